@@ -1,0 +1,15 @@
+"""mkdocs-macros entry point. It stays thin: each concern registers its own macros."""
+
+from __future__ import annotations
+
+from . import examples, figures, pages, quiz
+
+
+def define_env(env) -> None:
+    for module in (pages, quiz, figures, examples):
+        module.register(env)
+
+
+def on_pre_page_macros(env) -> None:
+    # Citation numbers and the Resources box are per page.
+    env.variables["_page_state"].reset(env.page.file.src_uri)

@@ -1,0 +1,174 @@
+"""Macros for section pages: citations, the Resources box, the home-page table of contents,
+learning objectives and "Then and now" notes. Every piece of data is escaped on its way out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from typing import Any
+
+from markupsafe import escape
+
+from .data import DATA_DIR, load_model
+from .errors import SiteDataError
+from .registry import Registry, Resource, load_registry
+from .exam import load_exam_guide
+
+STATUS_LABEL = {"moved": "moved", "legacy": "legacy"}
+
+
+def md_text(value: str) -> str:
+    """Escape data for a Markdown context that becomes HTML: no raw tags, no table breaks."""
+    return str(escape(value)).replace("|", "&#124;").replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
+
+
+def page_link(env: Any, target: str) -> str:
+    """A link from the current page to another page's source, so MkDocs validates it."""
+    here = env.page.file.src_uri if getattr(env, "page", None) else "index.md"
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(here) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class PageState:
+    """What the current page has cited, in order: the Resources box and the print
+    reference numbers come from it."""
+
+    def __init__(self) -> None:
+        self.page: str | None = None
+        self.cited: list[str] = []
+
+    def reset(self, page: str | None) -> None:
+        self.page = page
+        self.cited = []
+
+    def number(self, rid: str) -> int:
+        if rid not in self.cited:
+            self.cited.append(rid)
+        return self.cited.index(rid) + 1
+
+
+def where(env: Any) -> str:
+    page = getattr(env, "page", None)
+    return f"docs/{page.file.src_uri}" if page else "a page"
+
+
+def badge(r: Resource) -> str:
+    if r.status == "current":
+        return ""
+    # The note shows on hover (title) and in print (.badge-note is hidden on screen only).
+    return (
+        f' <span class="badge badge--{r.status}" title="{escape(r.note)}">{STATUS_LABEL[r.status]}'
+        f'<span class="badge-note">: {escape(r.note)}</span></span>'
+    )
+
+
+def register(env: Any) -> None:
+    state = PageState()
+    env.variables["_page_state"] = state
+
+    def registry() -> Registry:
+        return load_registry()
+
+    @env.macro
+    def cite(rid: str, text: str | None = None) -> str:
+        """An inline link to a registry resource, numbered for print."""
+        r = registry().get(rid, where(env))
+        n = state.number(rid)
+        label = md_text(text if text is not None else r.title)
+        return f'[{label}]({r.url}){{ .cite data-ref="{n}" }}'
+
+    @env.macro
+    def resources_box(*extra_ids: str) -> str:
+        """The page's Resources: its table-of-contents rows, every resource cited on it, and extras."""
+        reg = registry()
+        sec = next((s for s in reg.sections if s.page == env.page.file.src_uri), None)
+        ids = list(state.cited)
+        if sec:
+            for r in reg.toc_rows():
+                if r.section == sec.id and r.id not in ids:
+                    ids.append(r.id)
+        for rid in extra_ids:
+            reg.get(rid, where(env))
+            if rid not in ids:
+                ids.append(rid)
+        for rid in ids:
+            state.number(rid)
+        if not ids:
+            raise SiteDataError(where(env), "the Resources box is empty", "cite at least one registry resource on this page")
+        rows = []
+        for rid in state.cited:
+            r = reg.get(rid, where(env))
+            rows.append(
+                f'<li value="{state.number(rid)}" id="ref-{escape(r.id)}"><a class="resource-link" href="{escape(r.url)}">{escape(r.title)}</a>'
+                f'{badge(r)} <span class="resource-url">{escape(r.url)}</span></li>'
+            )
+        return (
+            '<section class="resources-box" aria-labelledby="resources-heading">\n'
+            '<h2 id="resources-heading">Resources</h2>\n'
+            '<ol class="resources-list">\n' + "\n".join(rows) + "\n</ol>\n</section>\n"
+        )
+
+    @env.macro
+    def toc_table() -> str:
+        """The blog's table of contents: one row per blog row, linked to AWS and to this site."""
+        reg = registry()
+        lines = [
+            "| # | Section | Resource (the blog's link text) | Official resource | On this site |",
+            "|---|---|---|---|---|",
+        ]
+        for r in reg.toc_rows():
+            sec = reg.section(r.section)
+            target = sec.page + ("#question-sheet" if r.sheet else "")
+            site_text = "Question sheet" if r.sheet else md_text(sec.title)
+            official = f"[{md_text(_host_label(r))}]({r.url})"
+            if r.sheet:
+                official = f"Sheet lost; it rested on [{md_text(_host_label(r))}]({r.url})"
+            lines.append(
+                f"| {r.toc} | {md_text(sec.title)} | {md_text(r.title)}{badge(r)} | {official} | [{site_text}]({page_link(env, target)}) |"
+            )
+        return "\n".join(lines) + "\n"
+
+    @env.macro
+    def page_intro() -> str:
+        """Learning objectives and the DVA-C02 task, from the page's front matter."""
+        meta = env.page.meta or {}
+        objectives = meta.get("objectives")
+        tasks = meta.get("exam_tasks")
+        if not objectives or tasks is None:
+            raise SiteDataError(
+                where(env),
+                "front matter needs 'objectives' (a list) and 'exam_tasks' (a list, possibly empty)",
+                "add them at the top of the page between '---' lines (see CONTRIBUTING.md, 'Pages')",
+            )
+        guide = load_exam_guide()
+        task_lines = [f"**Task {escape(t)}**: {escape(guide.task(t, where(env)))}" for t in tasks]
+        if not task_lines:
+            task_lines = [escape(meta.get("exam_note", "Not in a DVA-C02 task statement."))]
+        body = "\n".join(f"    - {md_text(o)}" for o in objectives)
+        tasks_md = "  \n    ".join(task_lines)
+        return (
+            '!!! objectives "Learning objectives"\n\n'
+            f"    After this page you can:\n\n{body}\n\n"
+            f'    <span class="exam-task">DVA-C02</span> {tasks_md}\n'
+        )
+
+    @env.macro
+    def then_and_now(then: str, now: str, date: str, source: str) -> str:
+        """A 'Then and now' note: the blog's fact, today's fact, when it changed, who says so."""
+        try:
+            dt.date.fromisoformat(date) if len(date) == 10 else dt.datetime.strptime(date, "%Y-%m")
+        except ValueError:
+            raise SiteDataError(where(env), f"then_and_now date '{date}' is not YYYY-MM-DD or YYYY-MM", "write the date as 2023-01-05 or 2023-01") from None
+        link = cite(source)
+        return (
+            '!!! then-and-now "Then and now"\n\n'
+            f"    **Then** (the blog, DVA-C01): {md_text(then)}\n\n"
+            f"    **Now** (since {escape(date)}): {md_text(now)}\n\n"
+            f"    Source: {link}\n"
+        )
+
+
+def _host_label(r: Resource) -> str:
+    host = r.url.split("/")[2]
+    return {"docs.aws.amazon.com": "AWS docs", "github.com": "GitHub"}.get(host, host) + ": " + r.title
