@@ -1,0 +1,56 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine: `make serve` and `make test`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+BUILD_TOOLS := dot
+TEST_TOOLS := dot chromium java node npm pdftoppm
+
+.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+# The venv is rebuilt only when requirements.txt changes: set-up is quick when nothing did.
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+setup: $(STAMP) ## Python packages and Graphviz
+	@.ci/ensure-tools $(BUILD_TOOLS)
+
+setup-test: setup ## Everything the tests need too (Chromium, Java, Node)
+	@.ci/ensure-tools $(TEST_TOOLS)
+
+serve: setup ## Build and serve on http://127.0.0.1:8000 with live reload
+	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+
+build: setup ## Strict build into site/ (replaced only when the build succeeds)
+	@.ci/build-site site
+
+test: setup-test ## The whole test suite
+	$(PY) -m pytest
+
+linkcheck: build ## Internal links, anchors and images of site/, offline (lychee)
+	$(PY) .ci/linkcheck.py site
+
+linkcheck-online: setup ## Every registry URL on the live web (lychee)
+	$(PY) .ci/linkcheck_online.py
+
+lock: ## Re-pin requirements.txt from requirements.in in a clean venv
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Generated from requirements.in by 'make lock' (pip freeze of a clean venv). Do not edit by hand."; \
+	  .venv-lock/bin/pip freeze --exclude-editable | sort -f; } > requirements.txt
+	rm -rf .venv-lock
+
+clean: ## Remove build outputs and caches (keeps .venv)
+	rm -rf site site.tmp.* .cache .pytest_cache bench-results
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

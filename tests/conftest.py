@@ -1,0 +1,63 @@
+"""Shared fixtures: the site is built once per test session, strictly, into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool. Locally a missing tool skips the test; in CI it fails it."""
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"'{name}' is not installed: run 'make test' (it installs it) or see README.md"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def mkdocs_build(project: Path, dest: Path, extra_env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `dest`; never -q (it hides the warnings strict counts)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole site, built once. Set SITE_DIR to reuse a site already built by `make build`."""
+    reuse = os.environ.get("SITE_DIR")
+    if reuse and (Path(reuse) / "index.html").exists():
+        return Path(reuse)
+    dest = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, dest)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return dest
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI must never pass with a skipped test: a skip there means a missing install step.
+    if not IN_CI:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        names = ", ".join(getattr(r, "nodeid", "?") for r in skipped[:10])
+        print(f"\nCI=true: {len(skipped)} test(s) skipped, which CI does not allow: {names}", file=sys.stderr)
+        session.exitstatus = 1
