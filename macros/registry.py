@@ -31,7 +31,8 @@ class Resource(BaseModel):
     id: str = Field(pattern=ID_PATTERN)
     toc: int | None = Field(default=None, ge=1, le=TOC_ROWS, description="position in the blog's table of contents")
     section: str
-    title: str = Field(min_length=2)
+    title: str = Field(min_length=2, description="the blog's link text for its rows; a short title otherwise")
+    page_title: str | None = Field(default=None, description="the official page's title today, when it was seen")
     url: str
     status: Literal["current", "moved", "legacy"]
     note: str = Field(min_length=3)
