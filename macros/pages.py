@@ -113,17 +113,18 @@ def register(env: Any) -> None:
     def toc_table() -> str:
         """The blog's table of contents: one row per blog row, linked to AWS and to this site."""
         reg = registry()
+        titles = nav_titles(env.conf.get("nav") or [])
         lines = [
-            "| # | Section | Resource (the blog's link text) | Official resource | On this site |",
+            "| # | Section | Resource (the blog's link text) | Official resource today | On this site |",
             "|---|---|---|---|---|",
         ]
         for r in reg.toc_rows():
             sec = reg.section(r.section)
             target = sec.page + ("#question-sheet" if r.sheet else "")
-            site_text = "Question sheet" if r.sheet else md_text(sec.title)
+            site_text = md_text(titles.get(sec.page, sec.title)) + (": question sheet" if r.sheet else "")
             official = f"[{md_text(_host_label(r))}]({r.url})"
             if r.sheet:
-                official = f"Sheet lost; it rested on [{md_text(_host_label(r))}]({r.url})"
+                official = f"The author's sheet is lost; it rested on {official}"
             lines.append(
                 f"| {r.toc} | {md_text(sec.title)} | {md_text(r.title)}{badge(r)} | {official} | [{site_text}]({page_link(env, target)}) |"
             )
@@ -171,4 +172,17 @@ def register(env: Any) -> None:
 
 def _host_label(r: Resource) -> str:
     host = r.url.split("/")[2]
-    return {"docs.aws.amazon.com": "AWS docs", "github.com": "GitHub"}.get(host, host) + ": " + r.title
+    return {"docs.aws.amazon.com": "AWS docs", "github.com": "GitHub"}.get(host, host) + ": " + (r.page_title or r.title)
+
+
+def nav_titles(nav: list) -> dict[str, str]:
+    """Page path -> its title in mkdocs.yml's nav: the site's own names, written once there."""
+    found: dict[str, str] = {}
+    for item in nav:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    found[value] = title
+                elif isinstance(value, list):
+                    found.update(nav_titles(value))
+    return found

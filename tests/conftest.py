@@ -61,3 +61,27 @@ def pytest_sessionfinish(session, exitstatus):
         names = ", ".join(getattr(r, "nodeid", "?") for r in skipped[:10])
         print(f"\nCI=true: {len(skipped)} test(s) skipped, which CI does not allow: {names}", file=sys.stderr)
         session.exitstatus = 1
+
+
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "site.*", ".git", "__pycache__", ".pytest_cache", "node_modules", "bench-results", ".cache")
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project to break on purpose. The diagram cache is shared
+    (read-only use is safe: it is keyed by content hash), so a copy builds warm."""
+    dest = tmp_path / "project"
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    if (ROOT / ".cache").exists():
+        (dest / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
+    return dest
+
+
+def build_fails(project: Path, *fragments: str) -> str:
+    """Build `project`, assert it fails, and that the output names every fragment."""
+    result = mkdocs_build(project, project / "site-out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build should have failed:\n{output[-3000:]}"
+    for fragment in fragments:
+        assert fragment in output, f"expected {fragment!r} in the build output:\n{output[-3000:]}"
+    return output
