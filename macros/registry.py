@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Any, Literal
 
@@ -83,7 +84,7 @@ class Registry(BaseModel):
         try:
             return self._by_id[rid]
         except KeyError:
-            close = [k for k in self._by_id if rid.split("-")[0] in k][:5]
+            close = difflib.get_close_matches(rid, self._by_id, n=3, cutoff=0.6)
             hint = f" Close ids: {', '.join(close)}." if close else ""
             raise SiteDataError(
                 where,
