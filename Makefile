@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_TOOLS := dot
 TEST_TOOLS := dot chromium java node npm pdftoppm
 
-.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock
+.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -43,6 +43,9 @@ linkcheck: build ## Internal links, anchors and images of site/, offline (lychee
 
 linkcheck-online: setup ## Every registry URL on the live web (lychee)
 	$(PY) .ci/linkcheck_online.py
+
+examples: setup ## Run every example in docs/_examples against moto, check its #> output, and run the quiz proofs
+	$(PY) -m pytest -p no:cacheprovider tests/test_examples.py tests/test_proofs.py
 
 lock: ## Re-pin requirements.txt from requirements.in in a clean venv
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
