@@ -1,11 +1,256 @@
-"""Question sheets. Placeholder until the question-sheet feature lands (issue 5)."""
+"""Question sheets on the page: `quiz(section)`, `mixed_review()`, `answer_key()` and
+`quiz_stats()`. The banks, their schema and checks live in quiz_bank.py.
+
+Every question is rendered as a complete, readable form on the server: native inputs work by
+keyboard, and without JavaScript the answer sits in a <details> block. quiz.js only adds
+checking, progress and shuffling on top. Everything from the banks is escaped."""
 
 from __future__ import annotations
 
+import re
+from itertools import zip_longest
 from typing import Any
+
+from markupsafe import Markup, escape
+
+from .errors import SiteDataError
+from .exam import load_exam_guide
+from .pages import md_text, page_link, where
+from .quiz_bank import LETTERS, NO_TASK, Bank, Banks, Question, load_banks, proof_line
+from .registry import load_registry
+
+__all__ = ["Question", "Bank", "Banks", "load_banks", "register", "inline"]
+
+_BACKTICKS = re.compile(r"`([^`\n]+)`")
+NO_TASK_LABEL = "Outside the DVA-C02 tasks"
+
+
+def inline(text: str) -> Markup:
+    """Bank text as HTML: escape first, then turn `code` spans into <code> (safe, since the
+    escaped text can no longer contain a tag)."""
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", str(escape(" ".join(text.split())))))
+
+
+def source_link(q: Question, context: str) -> tuple[str, str]:
+    """(url, title) of the registry resource that settles the answer."""
+    r = load_registry().get(q.source_id, context)
+    return r.url + (f"#{q.source_anchor}" if q.source_anchor else ""), r.title
+
+
+def proof_url(repo_url: str, q: Question) -> str:
+    line = proof_line(q)
+    return f"{repo_url.rstrip('/')}/blob/main/{q.proof_file}" + (f"#L{line}" if line else "")
+
+
+def task_label(task: str) -> str:
+    return f"Task {task}" if task != NO_TASK else NO_TASK_LABEL
+
+
+def render_question(q: Question, number: int, repo_url: str | None, context: str) -> str:
+    qid = escape(q.id)
+    kind = "checkbox" if q.multi else "radio"
+    url, title = source_link(q, context)
+    choices = []
+    whys = []
+    for i, c in enumerate(q.choices):
+        right = i in q.answers
+        choices.append(
+            f'<div class="quiz-choice"><input class="quiz-input" type="{kind}" name="quiz-{qid}" id="quiz-{qid}-{i}" value="{i}">'
+            f'<label for="quiz-{qid}-{i}"><span class="quiz-letter">{LETTERS[i]}.</span> {inline(c.text)}</label></div>'
+        )
+        verdict = "right" if right else "wrong"
+        whys.append(
+            f'<li class="quiz-why is-{verdict}" data-choice="{i}"><strong>{LETTERS[i]}</strong> ({verdict}): {inline(c.why)}</li>'
+        )
+    badge = ""
+    if q.proof:
+        if not repo_url:
+            raise SiteDataError("mkdocs.yml", "repo_url is not set, so 'Answer checked by code' cannot link to the proof", "set repo_url in mkdocs.yml")
+        badge = (
+            f' <a class="quiz-proof" href="{escape(proof_url(repo_url, q))}" title="{escape(q.proof)}">Answer checked by code</a>'
+        )
+    answer_word = "Answers" if q.multi else "Answer"
+    return "\n".join(
+        [
+            f'<form class="quiz-question" id="quiz-{qid}" data-question-id="{qid}" data-section="{escape(q.section)}" '
+            f'data-task="{escape(q.task)}" data-answer="{",".join(map(str, q.answers))}">',
+            "<fieldset>",
+            f'<legend><span class="quiz-number">{number}.</span> <span class="quiz-prompt">{inline(q.prompt)}</span></legend>',
+            f'<p class="quiz-meta"><span class="quiz-task">{escape(task_label(q.task))}</span> · '
+            f'<span class="quiz-difficulty">{escape(q.difficulty)}</span>{badge}</p>',
+            f'<div class="quiz-choices">{"".join(choices)}</div>',
+            '<p class="quiz-actions"><button type="submit" class="md-button quiz-check" hidden>Check</button></p>',
+            '<div class="quiz-feedback" aria-live="polite"></div>',
+            '<details class="quiz-answer"><summary>Answer and explanation</summary>',
+            f'<p class="quiz-key">{answer_word}: <strong>{q.letters}</strong></p>',
+            f'<p class="quiz-explanation">{inline(q.explanation)}</p>',
+            f'<ul class="quiz-whys">{"".join(whys)}</ul>',
+            f'<p class="quiz-source">Source: <a href="{escape(url)}">{escape(title)}</a></p>',
+            "</details>",
+            "</fieldset>",
+            "</form>",
+        ]
+    )
+
+
+def toolbar(count: int) -> str:
+    # Hidden until quiz.js runs: without it there is nothing to score or reset.
+    return (
+        '<div class="quiz-toolbar" hidden>'
+        f'<p class="quiz-score">Score: 0 of {count} correct</p>'
+        '<button type="button" class="md-button quiz-reset">Reset answers</button>'
+        "</div>"
+    )
+
+
+INTRO = (
+    '<p class="quiz-intro">{count} questions. Pick an answer and press <strong>Check</strong> '
+    "(without JavaScript, open <em>Answer and explanation</em> instead). Your progress is kept in "
+    "this browser only; nothing is sent anywhere.</p>"
+)
+
+
+def interleave(banks: Banks) -> list[Question]:
+    """Round robin across sections: the order a reader without JavaScript sees is mixed too."""
+    columns = [banks.questions(s) for s in banks.sections]
+    return [q for row in zip_longest(*columns) for q in row if q is not None]
 
 
 def register(env: Any) -> None:
+    def repo_url() -> str | None:
+        return env.conf.get("repo_url")
+
+    def sections():
+        return load_registry().sections
+
     @env.macro
     def quiz(section: str) -> str:
-        return f'## Question sheet\n\n<p class="quiz-pending">The question sheet for <code>{section}</code> is being written.</p>\n'
+        """'## Question sheet' and the section's questions as forms."""
+        known = {s.id for s in sections()}
+        if section not in known:
+            raise SiteDataError(where(env), f"quiz('{section}') names an unknown section", f"use one of: {', '.join(sorted(known))}")
+        heading = "## Question sheet {#question-sheet}\n\n"
+        questions = load_banks().questions(section)
+        if not questions:
+            return heading + f'<p class="quiz-pending">The question sheet for this section is being written (docs/_data/questions/{escape(section)}.yml).</p>\n'
+        forms = "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
+        return (
+            heading
+            + f'<div class="quiz-sheet" data-quiz-scope="sheet" data-section="{escape(section)}">\n'
+            + INTRO.format(count=len(questions))
+            + "\n"
+            + forms
+            + "\n"
+            + toolbar(len(questions))
+            + "\n</div>\n"
+        )
+
+    @env.macro
+    def mixed_review() -> str:
+        """Every question of every section, interleaved; quiz.js reshuffles by the URL's seed,
+        filters by section and task, and fills in the score per section."""
+        banks = load_banks()
+        questions = interleave(banks)
+        if not questions:
+            return '<p class="quiz-pending">The question banks are being written.</p>\n'
+        guide = {t.id: t.title for t in load_exam_guide().tasks}
+        reg_sections = {s.id: s for s in sections()}
+        section_options = "".join(
+            f'<option value="{escape(s)}">{escape(reg_sections[s].title)}</option>' for s in banks.sections
+        )
+        tasks = sorted({q.task for q in questions}, key=lambda t: (t == NO_TASK, t))
+        task_options = "".join(
+            f'<option value="{escape(t)}">{escape(task_label(t))}{": " + escape(guide[t]) if t in guide else ""}</option>' for t in tasks
+        )
+        controls = (
+            '<div class="quiz-review-controls" hidden>\n'
+            '<p class="quiz-seed">Shuffle <output class="quiz-seed-value"></output>: this page\'s address holds the seed, '
+            'so opening it again repeats this order. <a class="quiz-new-shuffle" href="./">New shuffle</a></p>\n'
+            '<p class="quiz-filters"><label for="quiz-filter-section">Section</label> '
+            f'<select id="quiz-filter-section" class="quiz-filter" data-filter="section"><option value="">All sections</option>{section_options}</select> '
+            '<label for="quiz-filter-task">Exam task</label> '
+            f'<select id="quiz-filter-task" class="quiz-filter" data-filter="task"><option value="">All tasks</option>{task_options}</select></p>\n'
+            '<p class="quiz-filter-status" aria-live="polite"></p>\n'
+            "</div>\n"
+        )
+        forms = "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
+        sheet = (
+            '<div class="quiz-sheet quiz-review" data-quiz-scope="review" data-quiz-mixed>\n'
+            + INTRO.format(count=len(questions))
+            + "\n"
+            + forms
+            + "\n"
+            + toolbar(len(questions))
+            + "\n</div>\n"
+        )
+        rows = [
+            "| Section | Correct | Checked | Questions |",
+            "|---|---|---|---|",
+        ]
+        for s in banks.sections:
+            sec = reg_sections[s]
+            n = len(banks.questions(s))
+            rows.append(
+                f"| [{md_text(sec.title)}]({page_link(env, sec.page + '#question-sheet')}) "
+                f'| <span data-score-correct="{escape(s)}">0</span> | <span data-score-checked="{escape(s)}">0</span> | {n} |'
+            )
+        scores = (
+            '<div class="quiz-section-scores" markdown="1" hidden>\n'
+            '<h2 id="score-per-section">Score per section</h2>\n\n'
+            "A low score in a row tells you which question sheet to revisit.\n\n" + "\n".join(rows) + "\n\n</div>\n"
+        )
+        return controls + "\n" + sheet + "\n" + scores
+
+    @env.macro
+    def answer_key(heading_level: int = 2) -> str:
+        """Every question's right letter(s), explanation and source, grouped by section and
+        numbered as on the section's sheet: the printed handout's answer key."""
+        banks = load_banks()
+        reg_sections = {s.id: s for s in sections()}
+        hashes = "#" * heading_level
+        parts = []
+        for s in banks.sections:
+            items = []
+            for q in banks.questions(s):
+                url, title = source_link(q, where(env))
+                items.append(
+                    f'<li data-question-id="{escape(q.id)}"><strong class="answer-key-letters">{q.letters}</strong> '
+                    f'<span class="answer-key-explanation">{inline(q.explanation)}</span> '
+                    f'<span class="answer-key-source">Source: <a href="{escape(url)}">{escape(title)}</a>'
+                    f' <span class="quiz-source-url">{escape(url)}</span></span></li>'
+                )
+            parts.append(
+                f"{hashes} {md_text(reg_sections[s].title)} {{#answer-key-{s}}}\n\n"
+                f'<ol class="answer-key" data-section="{escape(s)}">\n' + "\n".join(items) + "\n</ol>\n"
+            )
+        if not parts:
+            return '<p class="quiz-pending">The question banks are being written.</p>\n'
+        return "\n".join(parts)
+
+    @env.macro
+    def quiz_stats() -> str:
+        """How many questions each section and each DVA-C02 task has (for the review page)."""
+        banks = load_banks()
+        guide = {t.id: t.title for t in load_exam_guide().tasks}
+        lines = [
+            "| Section | Questions | Easy | Medium | Hard | Answer checked by code |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for sec in sections():
+            qs = banks.questions(sec.id)
+            count = {d: sum(q.difficulty == d for q in qs) for d in ("easy", "medium", "hard")}
+            proofs = sum(q.proof is not None for q in qs)
+            link = f"[{md_text(sec.title)}]({page_link(env, sec.page + '#question-sheet')})"
+            lines.append(f"| {link} | {len(qs)} | {count['easy']} | {count['medium']} | {count['hard']} | {proofs} |")
+        all_qs = banks.questions()
+        lines.append(
+            f"| **All** | **{len(all_qs)}** | {sum(q.difficulty == 'easy' for q in all_qs)} | "
+            f"{sum(q.difficulty == 'medium' for q in all_qs)} | {sum(q.difficulty == 'hard' for q in all_qs)} | "
+            f"{sum(q.proof is not None for q in all_qs)} |"
+        )
+        lines += ["", "| DVA-C02 task | Questions |", "|---|---:|"]
+        tasks = sorted({q.task for q in all_qs}, key=lambda t: (t == NO_TASK, t))
+        for t in tasks:
+            label = f"{t} {guide[t]}" if t in guide else NO_TASK_LABEL + " (Cognito Sync)"
+            lines.append(f"| {md_text(label)} | {sum(q.task == t for q in all_qs)} |")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,290 @@
+/* Question sheets: check answers, keep progress, shuffle the mixed review.
+ *
+ * The server renders every question as a working form with its answer in a <details>
+ * block; this script only enhances it. Progress lives in localStorage and is never sent
+ * anywhere. The mixed review's order comes from a seed in the URL (?seed=1234), so a
+ * learner can repeat a session by keeping the address. */
+(function () {
+  "use strict";
+
+  var PREFIX = "dva-quiz:v1:";
+  var LETTERS = "ABCDEF";
+  var NUMBER_WORDS = { 2: "two", 3: "three", 4: "four" };
+
+  // Private browsing or a full quota makes localStorage throw: the sheet still works, it
+  // just forgets on reload.
+  var store = (function () {
+    try {
+      var s = window.localStorage;
+      s.setItem(PREFIX + "probe", "1");
+      s.removeItem(PREFIX + "probe");
+      return s;
+    } catch (e) {
+      return null;
+    }
+  })();
+
+  function key(scope, id) { return PREFIX + scope + ":" + id; }
+
+  function loadState(scope, id) {
+    if (!store) return null;
+    try { return JSON.parse(store.getItem(key(scope, id))); } catch (e) { return null; }
+  }
+
+  function saveState(scope, id, state) {
+    if (store) { try { store.setItem(key(scope, id), JSON.stringify(state)); } catch (e) { /* quota: keep going */ } }
+  }
+
+  function forget(scope, id) { if (store) store.removeItem(key(scope, id)); }
+
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+
+  function make(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function answerOf(form) {
+    return form.getAttribute("data-answer").split(",").map(Number);
+  }
+
+  function chosenOf(form) {
+    var chosen = [];
+    each(form.querySelectorAll("input.quiz-input"), function (input) {
+      if (input.checked) chosen.push(Number(input.value));
+    });
+    return chosen;
+  }
+
+  function sameSet(a, b) {
+    if (a.length !== b.length) return false;
+    var x = a.slice().sort(), y = b.slice().sort();
+    return x.every(function (v, i) { return v === y[i]; });
+  }
+
+  function letters(indices) {
+    return indices.map(function (i) { return LETTERS.charAt(i); }).join(", ");
+  }
+
+  function scopeOf(form) {
+    var sheet = form.closest("[data-quiz-scope]");
+    return sheet ? sheet.getAttribute("data-quiz-scope") : "sheet";
+  }
+
+  /* The feedback is built from the server-rendered (escaped) answer block: cloned nodes
+   * and textContent only, never HTML strings. */
+  function showFeedback(form, chosen) {
+    var answer = answerOf(form);
+    var correct = sameSet(chosen, answer);
+    var box = form.querySelector(".quiz-feedback");
+    var details = form.querySelector(".quiz-answer");
+    box.textContent = "";
+    var verdict = correct
+      ? "Correct."
+      : "Not quite. The right " + (answer.length > 1 ? "answers are " : "answer is ") + letters(answer) + ".";
+    box.appendChild(make("p", "quiz-verdict " + (correct ? "is-correct" : "is-wrong"), verdict));
+    var explanation = details.querySelector(".quiz-explanation");
+    if (explanation) box.appendChild(explanation.cloneNode(true));
+    var whys = make("ul", "quiz-whys");
+    chosen.forEach(function (i) {
+      var why = details.querySelector('.quiz-why[data-choice="' + i + '"]');
+      if (why) whys.appendChild(why.cloneNode(true));
+    });
+    box.appendChild(whys);
+    var source = details.querySelector(".quiz-source");
+    if (source) box.appendChild(source.cloneNode(true));
+    form.classList.remove("is-correct", "is-wrong");
+    form.classList.add(correct ? "is-correct" : "is-wrong");
+    return correct;
+  }
+
+  function clearQuestion(form) {
+    each(form.querySelectorAll("input.quiz-input"), function (input) { input.checked = false; });
+    form.querySelector(".quiz-feedback").textContent = "";
+    form.classList.remove("is-correct", "is-wrong");
+  }
+
+  function check(form) {
+    var chosen = chosenOf(form);
+    var expected = answerOf(form).length;
+    var box = form.querySelector(".quiz-feedback");
+    if (chosen.length !== expected) {
+      box.textContent = "";
+      var ask = expected > 1 ? "Choose " + (NUMBER_WORDS[expected] || expected) + " answers, then press Check." : "Choose an answer, then press Check.";
+      box.appendChild(make("p", "quiz-verdict is-incomplete", ask));
+      return;
+    }
+    var correct = showFeedback(form, chosen);
+    saveState(scopeOf(form), form.getAttribute("data-question-id"), { chosen: chosen, correct: correct });
+  }
+
+  function restore(form) {
+    var state = loadState(scopeOf(form), form.getAttribute("data-question-id"));
+    if (!state || !Array.isArray(state.chosen)) return;
+    each(form.querySelectorAll("input.quiz-input"), function (input) {
+      input.checked = state.chosen.indexOf(Number(input.value)) !== -1;
+    });
+    showFeedback(form, state.chosen);
+  }
+
+  function visibleForms(sheet) {
+    return Array.prototype.filter.call(sheet.querySelectorAll("form.quiz-question"), function (f) { return !f.hidden; });
+  }
+
+  function updateScores(sheet) {
+    var forms = visibleForms(sheet);
+    var right = forms.filter(function (f) { return f.classList.contains("is-correct"); }).length;
+    var checked = forms.filter(function (f) { return f.classList.contains("is-correct") || f.classList.contains("is-wrong"); }).length;
+    var score = sheet.querySelector(".quiz-score");
+    if (score) score.textContent = "Score: " + right + " of " + forms.length + " correct (" + checked + " checked)";
+    // The mixed review's table: per section, over every question whatever the filters.
+    var scores = document.querySelector(".quiz-section-scores");
+    if (!scores || !sheet.hasAttribute("data-quiz-mixed")) return;
+    var tally = {};
+    each(sheet.querySelectorAll("form.quiz-question"), function (f) {
+      var s = f.getAttribute("data-section");
+      tally[s] = tally[s] || { correct: 0, checked: 0 };
+      if (f.classList.contains("is-correct")) tally[s].correct += 1;
+      if (f.classList.contains("is-correct") || f.classList.contains("is-wrong")) tally[s].checked += 1;
+    });
+    each(scores.querySelectorAll("[data-score-correct]"), function (cell) {
+      cell.textContent = (tally[cell.getAttribute("data-score-correct")] || { correct: 0 }).correct;
+    });
+    each(scores.querySelectorAll("[data-score-checked]"), function (cell) {
+      cell.textContent = (tally[cell.getAttribute("data-score-checked")] || { checked: 0 }).checked;
+    });
+  }
+
+  function renumber(sheet) {
+    visibleForms(sheet).forEach(function (form, i) {
+      form.querySelector(".quiz-number").textContent = (i + 1) + ".";
+    });
+  }
+
+  /* mulberry32: a tiny seeded PRNG, so the same seed gives the same order in every browser. */
+  function mulberry32(seed) {
+    var a = seed >>> 0;
+    return function () {
+      a = (a + 0x6d2b79f5) >>> 0;
+      var t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function randomSeed() { return Math.floor(Math.random() * 1000000) + 1; }
+
+  function seedFromUrl() {
+    var raw = new URLSearchParams(window.location.search).get("seed");
+    return raw && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+  }
+
+  function urlWithSeed(seed) {
+    var url = new URL(window.location.href);
+    url.searchParams.set("seed", String(seed));
+    url.hash = "";
+    return url.pathname + url.search;
+  }
+
+  function shuffle(sheet, seed) {
+    var forms = Array.prototype.slice.call(sheet.querySelectorAll("form.quiz-question"));
+    var random = mulberry32(seed);
+    for (var i = forms.length - 1; i > 0; i -= 1) {
+      var j = Math.floor(random() * (i + 1));
+      var tmp = forms[i]; forms[i] = forms[j]; forms[j] = tmp;
+    }
+    // Re-inserting before the toolbar keeps the score and reset button last.
+    var anchor = sheet.querySelector(".quiz-toolbar");
+    forms.forEach(function (form) { sheet.insertBefore(form, anchor); });
+  }
+
+  function setUpReview(sheet) {
+    var seed = seedFromUrl();
+    if (seed === null) {
+      seed = randomSeed();
+      // The seed goes into the address without a new history entry, ready to bookmark.
+      window.history.replaceState(window.history.state, "", urlWithSeed(seed) + window.location.hash);
+    }
+    shuffle(sheet, seed);
+    var controls = document.querySelector(".quiz-review-controls");
+    if (!controls) return;
+    controls.hidden = false;
+    controls.querySelector(".quiz-seed-value").textContent = "seed " + seed;
+    var next = randomSeed();
+    if (next === seed) next += 1;
+    controls.querySelector(".quiz-new-shuffle").setAttribute("href", urlWithSeed(next));
+    var status = controls.querySelector(".quiz-filter-status");
+    function applyFilters() {
+      var wanted = {};
+      each(controls.querySelectorAll(".quiz-filter"), function (select) {
+        wanted[select.getAttribute("data-filter")] = select.value;
+      });
+      var total = 0, shown = 0;
+      each(sheet.querySelectorAll("form.quiz-question"), function (form) {
+        var ok = (!wanted.section || form.getAttribute("data-section") === wanted.section) &&
+                 (!wanted.task || form.getAttribute("data-task") === wanted.task);
+        form.hidden = !ok;
+        total += 1;
+        if (ok) shown += 1;
+      });
+      status.textContent = "Showing " + shown + " of " + total + " questions.";
+      renumber(sheet);
+      updateScores(sheet);
+    }
+    each(controls.querySelectorAll(".quiz-filter"), function (select) {
+      select.addEventListener("change", applyFilters);
+    });
+    applyFilters();
+    var scores = document.querySelector(".quiz-section-scores");
+    if (scores) scores.hidden = false;
+  }
+
+  function setUpSheet(sheet) {
+    if (sheet.hasAttribute("data-quiz-ready")) return;
+    sheet.setAttribute("data-quiz-ready", "");
+    var forms = sheet.querySelectorAll("form.quiz-question");
+    each(forms, function (form) {
+      // With the script running, the Check button replaces the open-the-answer block.
+      form.querySelector(".quiz-answer").hidden = true;
+      form.querySelector(".quiz-check").hidden = false;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        check(form);
+        updateScores(sheet);
+      });
+      restore(form);
+    });
+    var bar = sheet.querySelector(".quiz-toolbar");
+    if (bar) {
+      bar.hidden = false;
+      bar.querySelector(".quiz-reset").addEventListener("click", function () {
+        each(forms, function (form) {
+          forget(scopeOf(form), form.getAttribute("data-question-id"));
+          clearQuestion(form);
+        });
+        updateScores(sheet);
+      });
+    }
+    if (sheet.hasAttribute("data-quiz-mixed")) setUpReview(sheet);
+    renumber(sheet);
+    updateScores(sheet);
+  }
+
+  function init() {
+    each(document.querySelectorAll(".quiz-sheet"), setUpSheet);
+  }
+
+  // Material's instant navigation swaps pages without a load event; document$ announces each
+  // page. It is off today, but the guard in setUpSheet makes running twice harmless.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  }
+})();

@@ -1,0 +1,341 @@
+"""The question banks: every rule a question must meet, the bank-wide balance, the code
+proofs actually passing, and bad banks stopping the loader and the build with a message that
+names the file and the question."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros import quiz_bank
+from macros.errors import SiteDataError
+from macros.exam import load_exam_guide
+from macros.quiz_bank import LETTERS, NO_TASK, Question, expected_answer_count, load_banks, normalised
+from macros.registry import load_registry
+from tests.conftest import ROOT, mkdocs_build
+
+FIXTURES = ROOT / "tests" / "fixtures" / "questions"
+MIN_PER_SECTION = 10
+MIN_TOTAL = 120
+MAX_SHARE_OF_ONE_POSITION = 0.40
+# The 99.9th percentile of the chi-square distribution by degrees of freedom (standard tables).
+CHI2_CRITICAL_0_001 = {1: 10.83, 2: 13.82, 3: 16.27, 4: 18.47, 5: 20.52}
+
+
+@pytest.fixture(scope="module")
+def banks():
+    return load_banks()
+
+
+@pytest.fixture(scope="module")
+def questions(banks) -> list[Question]:
+    return banks.questions()
+
+
+# --- every question --------------------------------------------------------------------------
+
+def test_banks_load_and_validate(banks):
+    # load_banks raises SiteDataError on any schema or cross-bank problem.
+    assert set(banks.sections) <= {s.id for s in load_registry().sections}
+
+
+def test_every_answer_index_is_in_range(questions):
+    bad = [q.id for q in questions if not all(0 <= i < len(q.choices) for i in q.answers)]
+    assert not bad
+
+
+def test_number_of_answers_matches_the_prompt(questions):
+    bad = [(q.id, len(q.answers), expected_answer_count(q.prompt)) for q in questions if len(q.answers) != expected_answer_count(q.prompt)]
+    assert not bad
+
+
+def test_no_duplicate_choices_ids_or_prompts(questions):
+    for q in questions:
+        texts = [normalised(c.text) for c in q.choices]
+        assert len(texts) == len(set(texts)), f"{q.id} repeats a choice"
+    ids = Counter(q.id for q in questions)
+    assert [i for i, n in ids.items() if n > 1] == []
+    prompts = Counter(normalised(q.prompt) for q in questions)
+    assert [p for p, n in prompts.items() if n > 1] == []
+
+
+def test_every_source_is_in_the_registry(questions):
+    registry = load_registry()
+    for q in questions:
+        registry.get(q.source_id, q.id)
+
+
+def test_every_task_is_an_exam_task(banks):
+    tasks = {t.id for t in load_exam_guide().tasks}
+    out_of_scope = {s.id for s in load_registry().sections if not s.tasks}
+    for section in banks.sections:
+        for q in banks.questions(section):
+            assert (q.task == NO_TASK) == (section in out_of_scope), q.id
+            assert q.task == NO_TASK or q.task in tasks, q.id
+
+
+def test_wrong_choices_say_why(questions):
+    for q in questions:
+        right = {normalised(q.choices[i].why) for i in q.answers}
+        for i, c in enumerate(q.choices):
+            if i not in q.answers:
+                assert len(c.why.strip()) >= 20, f"{q.id} choice {LETTERS[i]}"
+                assert normalised(c.why) not in right, f"{q.id} choice {LETTERS[i]}"
+
+
+def proof_ids(questions) -> list[str]:
+    return sorted({q.proof for q in questions if q.proof})
+
+
+def test_every_proof_names_an_existing_test(questions):
+    for q in questions:
+        if q.proof:
+            path = ROOT / q.proof_file
+            assert path.is_file(), f"{q.id}: {q.proof_file} is missing"
+            assert re.search(rf"^\s*def {re.escape(q.proof_test)}\(", path.read_text(encoding="utf-8"), re.M), f"{q.id}: {q.proof}"
+
+
+def run_proofs(ids: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-rs", "-q", *ids],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def assert_all_passed(result: subprocess.CompletedProcess, ids: list[str]) -> None:
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(rf"\b{len(ids)} passed\b", summary), summary
+    # A skipped proof proves nothing.
+    assert not re.search(r"skipped|deselected|xfail", summary), summary
+
+
+def test_proofs_pass(questions):
+    ids = proof_ids(questions)
+    if not ids:
+        # Nothing to run yet: that is only acceptable while no question claims a proof.
+        assert not any(q.proof for q in questions)
+        return
+    assert_all_passed(run_proofs(ids), ids)
+
+
+def test_the_fixture_proof_runs_through_the_same_runner():
+    # Shows run_proofs really runs a proof (the real bank may have none yet).
+    ids = proof_ids(load_banks(FIXTURES).questions())
+    assert ids
+    assert_all_passed(run_proofs(ids), ids)
+
+
+# --- the bank as a whole ---------------------------------------------------------------------
+
+def test_every_section_has_a_full_sheet(banks):
+    counts = {s.id: len(banks.questions(s.id)) for s in load_registry().sections}
+    short = {s: n for s, n in counts.items() if n < MIN_PER_SECTION}
+    assert not short, f"sections under {MIN_PER_SECTION} questions: {short}"
+    assert sum(counts.values()) >= MIN_TOTAL, counts
+
+
+def position_spread(questions: list[Question]) -> tuple[dict[int, float], float, int]:
+    """For single-answer questions: the share of right answers at each position, and a
+    chi-square statistic against "the right answer is equally likely to be any of the
+    question's choices".
+
+    Expected count per position: each question with k choices adds 1/k to positions 0..k-1.
+    Positions 3 and later are pooled (few questions have 5 or 6 choices, and a chi-square
+    bin needs a reasonable expected count). The statistic is compared with the 99.9th
+    percentile of chi-square: a writer placing answers by chance exceeds it once in a
+    thousand banks, so going over it means a habit (such as answers mostly in A-C), not luck.
+    A bank balanced on purpose scores well under it."""
+    singles = [q for q in questions if len(q.answers) == 1]
+    observed = Counter(min(q.answers[0], 3) for q in singles)
+    expected: Counter = Counter()
+    for q in singles:
+        k = len(q.choices)
+        for p in range(k):
+            expected[min(p, 3)] += 1 / k
+    bins = [p for p in expected if expected[p] > 0]
+    chi2 = sum((observed[p] - expected[p]) ** 2 / expected[p] for p in bins)
+    raw_shares = Counter(q.answers[0] for q in singles)
+    shares = {p: raw_shares[p] / len(singles) for p in sorted(raw_shares)} if singles else {}
+    return shares, chi2, max(len(bins) - 1, 1)
+
+
+def assert_spread(questions: list[Question]) -> None:
+    shares, chi2, df = position_spread(questions)
+    crowded = {LETTERS[p]: round(s, 2) for p, s in shares.items() if s > MAX_SHARE_OF_ONE_POSITION}
+    assert not crowded, f"over {MAX_SHARE_OF_ONE_POSITION:.0%} of right answers sit at {crowded}"
+    assert chi2 <= CHI2_CRITICAL_0_001[df], f"right-answer positions are skewed: chi-square {chi2:.1f} > {CHI2_CRITICAL_0_001[df]} (df {df}); shares {shares}"
+
+
+def test_right_answers_are_spread_over_positions(questions):
+    singles = [q for q in questions if len(q.answers) == 1]
+    assert singles, "no single-answer questions to check"
+    assert_spread(questions)
+
+
+def _synthetic(positions: list[int], choices: int = 4) -> list[Question]:
+    return [
+        Question(
+            id=f"kms-s{i}", task="2.2", difficulty="easy", prompt=f"Synthetic question number {i}?",
+            choices=[{"text": f"choice {j}", "why": f"a reason long enough for choice {j}"} for j in range(choices)],
+            answer=p, explanation="Synthetic explanation.", source="kms-overview",
+        )
+        for i, p in enumerate(positions)
+    ]
+
+
+def test_spread_check_catches_a_habit_and_passes_a_balanced_bank():
+    assert_spread(_synthetic([0, 1, 2, 3] * 30))
+    with pytest.raises(AssertionError, match="sit at"):
+        assert_spread(_synthetic([1] * 50 + [0, 2, 3] * 23))
+    # No position over 40%, yet D is never used: only the chi-square bound notices.
+    with pytest.raises(AssertionError, match="chi-square"):
+        assert_spread(_synthetic([0, 1, 2] * 40))
+
+
+def test_expected_answer_count_reads_the_prompt():
+    assert expected_answer_count("Which solution meets the requirement?") == 1
+    assert expected_answer_count("Which steps are needed? (Choose two.)") == 2
+    assert expected_answer_count("Which actions help? (Choose three.)") == 3
+    assert expected_answer_count("Pick the options; choose two of them.") == 2
+
+
+# --- bad input: the loader ---------------------------------------------------------------------
+
+@pytest.fixture
+def bank_dir(tmp_path, monkeypatch) -> Path:
+    """A copy of the fixture banks that load_banks() reads instead of docs/_data/questions."""
+    target = tmp_path / "questions"
+    shutil.copytree(FIXTURES, target)
+    monkeypatch.setattr(quiz_bank, "QUESTIONS_DIR", target)
+    return target
+
+
+def edit_question(path: Path, qid: str, **changes) -> None:
+    data = yaml.safe_load(path.read_text())
+    for q in data["questions"]:
+        if q["id"] == qid:
+            q.update(changes)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def load_error(bank_dir: Path) -> str:
+    with pytest.raises(SiteDataError) as err:
+        load_banks()
+    return str(err.value)
+
+
+def test_fixture_banks_are_valid(bank_dir):
+    banks = load_banks()
+    assert banks.sections == ["kms", "cognito", "cognito-sync"]
+    assert banks.by_id["kms-fx-context"].letters == "A, C"
+
+
+def test_malformed_yaml_names_file_and_line(bank_dir):
+    path = bank_dir / "kms.yml"
+    lines = path.read_text().splitlines()
+    n = next(i for i, line in enumerate(lines) if "difficulty: hard" in line)
+    lines[n] = "    difficulty: [hard"
+    path.write_text("\n".join(lines) + "\n")
+    message = load_error(bank_dir)
+    assert re.search(r"kms\.yml:\d+", message), message
+    line = int(re.search(r"kms\.yml:(\d+)", message).group(1))
+    assert n + 1 <= line <= n + 3, message
+
+
+def test_unknown_source_names_file_and_question(bank_dir):
+    edit_question(bank_dir / "cognito.yml", "cognito-fx-verify", source="cognito-no-such-page")
+    message = load_error(bank_dir)
+    assert "cognito.yml" in message and "cognito-fx-verify" in message and "cognito-no-such-page" in message
+
+
+def test_answer_out_of_range_names_file_and_question(bank_dir):
+    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", answer=3)
+    message = load_error(bank_dir)
+    assert "kms.yml" in message and "kms-fx-rotation" in message and "out of range" in message
+
+
+def test_duplicate_id_in_one_file(bank_dir):
+    edit_question(bank_dir / "cognito.yml", "cognito-fx-verify", id="cognito-fx-credentials")
+    message = load_error(bank_dir)
+    assert "cognito.yml" in message and "cognito-fx-credentials" in message and "twice" in message
+
+
+def test_duplicate_id_across_two_files(bank_dir):
+    # "cognito-sync-..." also starts with "cognito-", so a cognito bank may hold that id too.
+    edit_question(bank_dir / "cognito.yml", "cognito-fx-verify", id="cognito-sync-fx-new-apps")
+    message = load_error(bank_dir)
+    assert "cognito-sync.yml" in message and "cognito.yml" in message and "cognito-sync-fx-new-apps" in message
+
+
+def test_choose_two_with_one_answer_names_file_and_question(bank_dir):
+    edit_question(bank_dir / "kms.yml", "kms-fx-context", answer=0)
+    message = load_error(bank_dir)
+    assert "kms.yml" in message and "kms-fx-context" in message and "choose 2" in message
+
+
+def test_two_answers_without_choose_two(bank_dir):
+    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", answer=[0, 1])
+    message = load_error(bank_dir)
+    assert "kms-fx-rotation" in message and "(Choose two.)" in message
+
+
+def test_thin_why_of_a_wrong_choice(bank_dir):
+    data = yaml.safe_load((bank_dir / "cognito.yml").read_text())
+    data["questions"][0]["choices"][0]["why"] = "Wrong."
+    (bank_dir / "cognito.yml").write_text(yaml.safe_dump(data, sort_keys=False))
+    message = load_error(bank_dir)
+    assert "cognito-fx-credentials" in message and "wrong choice A" in message
+
+
+def test_proof_naming_a_missing_test(bank_dir):
+    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", proof="tests/fixtures/proof_kms_limits.py::test_no_such_proof")
+    message = load_error(bank_dir)
+    assert "kms-fx-rotation" in message and "def test_no_such_proof(" in message
+
+
+def test_file_name_must_match_section(bank_dir):
+    (bank_dir / "kms.yml").rename(bank_dir / "kms-extra.yml")
+    message = load_error(bank_dir)
+    assert "kms-extra.yml" in message and "section 'kms'" in message
+
+
+def test_banks_are_cached_until_a_file_changes(bank_dir):
+    first = load_banks()
+    assert load_banks() is first
+    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", difficulty="hard")
+    assert load_banks() is not first
+
+
+# --- bad input: the real build stops ------------------------------------------------------------
+
+def copy_project(dest: Path, banks_from: Path) -> Path:
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns(".venv", ".venv-*", ".git", "site", "site.*", ".cache", "node_modules", "__pycache__", ".pytest_cache"),
+    )
+    shutil.rmtree(dest / "docs" / "_data" / "questions", ignore_errors=True)
+    shutil.copytree(banks_from, dest / "docs" / "_data" / "questions")
+    return dest
+
+
+@pytest.mark.slow
+def test_build_stops_on_a_bad_answer(tmp_path):
+    project = copy_project(tmp_path / "project", FIXTURES)
+    edit_question(project / "docs" / "_data" / "questions" / "kms.yml", "kms-fx-large-file", answer=9)
+    result = mkdocs_build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-3000:]
+    assert "docs/_data/questions/kms.yml" in output and "kms-fx-large-file" in output and "out of range" in output, output[-3000:]
+    assert not (tmp_path / "out" / "kms" / "index.html").exists() or "quiz-question" not in (tmp_path / "out" / "kms" / "index.html").read_text()
