@@ -1,0 +1,343 @@
+"""Proofs for quiz answers: each test demonstrates one claim a question sheet relies on.
+
+A question names its proof with `proof: tests/test_proofs.py::test_<claim>`. The claims are shown
+with the runnable examples in docs/_examples/ against moto, or read from AWS's own API models that
+botocore ships (the offline authority for names and limits). Where moto is more lenient than AWS,
+the proof rests on the API model instead, never on moto's leniency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import sys
+from types import ModuleType
+
+import botocore.session
+import jwt
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from macros.examples import EXAMPLES_DIR
+
+KMS_MODEL = botocore.session.get_session().get_service_model("kms")
+IDP_MODEL = botocore.session.get_session().get_service_model("cognito-idp")
+IDENTITY_MODEL = botocore.session.get_session().get_service_model("cognito-identity")
+SYNC_MODEL = botocore.session.get_session().get_service_model("cognito-sync")
+
+
+def example(name: str) -> ModuleType:
+    """Import docs/_examples/<name>.py as a module (the folder is not a package)."""
+    module_name = f"docs_examples_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, EXAMPLES_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def member(model, operation: str, name: str, output: bool = False):
+    op = model.operation_model(operation)
+    return (op.output_shape if output else op.input_shape).members[name]
+
+
+@pytest.fixture
+def session():
+    with mock_aws():
+        yield example("envelope_encryption").aws_session()
+
+
+@pytest.fixture
+def kms(session):
+    return session.client("kms")
+
+
+@pytest.fixture
+def key_id(kms):
+    return kms.create_key(Description="proof")["KeyMetadata"]["KeyId"]
+
+
+def error_code(call) -> str:
+    try:
+        call()
+    except ClientError as err:
+        return err.response["Error"]["Code"]
+    return "no error"
+
+
+# --- KMS: data keys and envelope encryption -------------------------------------------------
+
+
+def test_generate_data_key_returns_plaintext_and_encrypted_copies(kms, key_id):
+    response = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256")
+    assert len(response["Plaintext"]) == 32
+    # The encrypted copy decrypts, through KMS, to the very same key.
+    assert kms.decrypt(CiphertextBlob=response["CiphertextBlob"])["Plaintext"] == response["Plaintext"]
+
+
+def test_generate_data_key_without_plaintext_returns_no_plaintext(kms, key_id):
+    response = kms.generate_data_key_without_plaintext(KeyId=key_id, KeySpec="AES_256")
+    assert "Plaintext" not in response and response["CiphertextBlob"]
+    assert "Plaintext" not in KMS_MODEL.operation_model("GenerateDataKeyWithoutPlaintext").output_shape.members
+    # The plaintext key is obtained later, with Decrypt, by whoever needs it.
+    assert len(kms.decrypt(CiphertextBlob=response["CiphertextBlob"])["Plaintext"]) == 32
+
+
+def test_encrypt_plaintext_limit_is_4096_bytes(kms, key_id):
+    assert member(KMS_MODEL, "Encrypt", "Plaintext").metadata["max"] == 4096
+    assert error_code(lambda: kms.encrypt(KeyId=key_id, Plaintext=b"x" * 4096)) == "no error"
+    assert error_code(lambda: kms.encrypt(KeyId=key_id, Plaintext=b"x" * 4097)) == "ValidationException"
+
+
+def test_envelope_encryption_handles_data_larger_than_4_kb(kms, key_id):
+    envelope_encryption = example("envelope_encryption")
+    document = b"A" * 1_000_000
+    envelope = envelope_encryption.encrypt_document(kms, key_id, document)
+    assert set(envelope) == {"encrypted_data_key", "nonce", "ciphertext"}  # no plaintext key is stored
+    assert envelope_encryption.decrypt_document(kms, envelope) == document
+
+
+def test_decrypt_needs_no_key_id_for_symmetric_ciphertext(kms, key_id):
+    blob = kms.encrypt(KeyId=key_id, Plaintext=b"secret")["CiphertextBlob"]
+    assert "KeyId" not in KMS_MODEL.operation_model("Decrypt").input_shape.required_members
+    response = kms.decrypt(CiphertextBlob=blob)  # no KeyId: the blob's metadata names the key
+    assert response["Plaintext"] == b"secret" and response["KeyId"].endswith(key_id)
+
+
+def test_generate_data_key_number_of_bytes_is_at_most_1024():
+    assert member(KMS_MODEL, "GenerateDataKey", "NumberOfBytes").metadata == {"min": 1, "max": 1024}
+
+
+# --- KMS: encryption context ----------------------------------------------------------------
+
+CONTEXT = {"tenant": "acme", "purpose": "invoice"}
+
+
+@pytest.fixture
+def context_blob(kms, key_id):
+    return kms.encrypt(KeyId=key_id, Plaintext=b"invoice", EncryptionContext=CONTEXT)["CiphertextBlob"]
+
+
+def test_decrypt_fails_when_encryption_context_differs(kms, context_blob):
+    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "tenant": "globex"})) == "InvalidCiphertextException"
+    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "year": "2026"})) == "InvalidCiphertextException"
+
+
+def test_decrypt_fails_when_encryption_context_is_missing(kms, context_blob):
+    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob)) == "InvalidCiphertextException"
+
+
+def test_encryption_context_is_case_sensitive(kms, context_blob):
+    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={"Tenant": "acme", "purpose": "invoice"})) == "InvalidCiphertextException"
+
+
+def test_encryption_context_pair_order_does_not_matter(kms, context_blob):
+    reordered = dict(reversed(list(CONTEXT.items())))
+    assert list(reordered) != list(CONTEXT)
+    assert kms.decrypt(CiphertextBlob=context_blob, EncryptionContext=reordered)["Plaintext"] == b"invoice"
+
+
+def test_decrypt_does_not_return_the_encryption_context(kms, context_blob):
+    assert "EncryptionContext" not in KMS_MODEL.operation_model("Decrypt").output_shape.members
+    assert "EncryptionContext" not in kms.decrypt(CiphertextBlob=context_blob, EncryptionContext=CONTEXT)
+
+
+def test_encryption_context_example_output_matches_these_claims(capsys):
+    example("encryption_context").main()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].endswith("-> invoice 42: 1,200 EUR") and printed[1].endswith("-> invoice 42: 1,200 EUR")
+    assert all(line.endswith("-> InvalidCiphertextException") for line in printed[2:7])
+
+
+# --- KMS: keys, aliases, rotation, policy, deletion -----------------------------------------
+
+
+def test_rotation_period_is_90_to_2560_days():
+    assert example("kms_keys").rotation_period_bounds() == (90, 2560)
+
+
+def test_default_rotation_period_is_365_days():
+    assert "the default value is 365 days" in member(KMS_MODEL, "EnableKeyRotation", "RotationPeriodInDays").documentation
+
+
+def test_automatic_rotation_is_off_until_enabled(kms, key_id):
+    assert kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"] is False
+    kms.enable_key_rotation(KeyId=key_id)
+    assert kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"] is True
+
+
+def test_on_demand_rotation_is_an_api_call(kms, key_id):
+    assert "RotateKeyOnDemand" in KMS_MODEL.operation_names
+    kms.rotate_key_on_demand(KeyId=key_id)
+    assert [r["RotationType"] for r in kms.list_key_rotations(KeyId=key_id)["Rotations"]] == ["ON_DEMAND"]
+
+
+def test_alias_can_be_repointed_to_another_key(kms, key_id):
+    other = kms.create_key()["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/app", TargetKeyId=key_id)
+    assert kms.describe_key(KeyId="alias/app")["KeyMetadata"]["KeyId"] == key_id
+    kms.update_alias(AliasName="alias/app", TargetKeyId=other)
+    assert kms.describe_key(KeyId="alias/app")["KeyMetadata"]["KeyId"] == other
+
+
+def test_alias_name_must_start_with_alias_prefix(kms, key_id):
+    doc = member(KMS_MODEL, "CreateAlias", "AliasName").documentation
+    assert "must begin with <code>alias/</code>" in doc
+    # The alias/aws/ prefix is reserved for AWS managed keys (moto does not enforce this; the model says so).
+    assert "cannot begin with <code>alias/aws/</code>" in doc
+    assert error_code(lambda: kms.create_alias(AliasName="app", TargetKeyId=key_id)) == "ValidationException"
+
+
+def test_default_key_policy_gives_the_account_root_full_access(kms, key_id):
+    policy = json.loads(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
+    [statement] = policy["Statement"]
+    assert statement["Effect"] == "Allow"
+    assert statement["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
+    assert statement["Action"] == "kms:*"
+
+
+def test_a_key_has_one_policy_named_default(kms, key_id):
+    assert kms.list_key_policies(KeyId=key_id)["PolicyNames"] == ["default"]
+
+
+def test_key_deletion_waits_7_to_30_days():
+    doc = member(KMS_MODEL, "ScheduleKeyDeletion", "PendingWindowInDays").documentation
+    assert "it must be between 7 and 30, inclusive" in doc
+    assert "it defaults to 30" in doc
+
+
+def test_scheduled_deletion_can_be_cancelled_and_leaves_the_key_disabled(kms, key_id):
+    kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
+    assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingDeletion"
+    kms.cancel_key_deletion(KeyId=key_id)
+    assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Disabled"
+
+
+# --- Cognito user pools -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in(session):
+    cognito_auth = example("cognito_auth")
+    idp = session.client("cognito-idp")
+    pool_id, client_id = cognito_auth.create_pool_and_client(idp)
+    challenge, tokens = cognito_auth.sign_in_first_time(idp, pool_id, client_id)
+    return {"idp": idp, "pool_id": pool_id, "client_id": client_id, "challenge": challenge, "tokens": tokens}
+
+
+def test_admin_created_user_must_set_a_new_password_first(signed_in):
+    assert signed_in["challenge"] == "NEW_PASSWORD_REQUIRED"
+    assert "NEW_PASSWORD_REQUIRED" in IDP_MODEL.shape_for("ChallengeNameType").enum
+
+
+def test_sign_in_returns_id_access_and_refresh_tokens(signed_in):
+    tokens = signed_in["tokens"]
+    assert {"IdToken", "AccessToken", "RefreshToken"} <= set(tokens)
+    assert tokens["TokenType"] == "Bearer"
+
+
+def test_access_token_has_token_use_access_and_client_id(signed_in):
+    claims = example("cognito_auth").verify_token(signed_in["tokens"]["AccessToken"], signed_in["pool_id"], signed_in["client_id"], "access")
+    assert claims["token_use"] == "access"
+    assert claims["client_id"] == signed_in["client_id"] and "aud" not in claims
+
+
+def test_id_token_aud_is_the_app_client_id(signed_in):
+    claims = example("cognito_auth").verify_token(signed_in["tokens"]["IdToken"], signed_in["pool_id"], signed_in["client_id"], "id")
+    assert claims["token_use"] == "id"
+    assert claims["aud"] == signed_in["client_id"]
+
+
+def test_token_issuer_is_the_user_pool_url(signed_in):
+    claims = jwt.decode(signed_in["tokens"]["IdToken"], options={"verify_signature": False})
+    assert claims["iss"] == f"https://cognito-idp.us-east-1.amazonaws.com/{signed_in['pool_id']}"
+
+
+def test_tokens_are_rs256_and_verify_against_the_pool_jwks(signed_in):
+    cognito_auth = example("cognito_auth")
+    token = signed_in["tokens"]["IdToken"]
+    assert jwt.get_unverified_header(token)["alg"] == "RS256"
+    cognito_auth.verify_token(token, signed_in["pool_id"], signed_in["client_id"], "id")
+    header, payload, signature = token.split(".")
+    forged = ".".join([header, payload, ("A" if signature[0] != "A" else "B") + signature[1:]])
+    with pytest.raises(jwt.InvalidSignatureError):
+        cognito_auth.verify_token(forged, signed_in["pool_id"], signed_in["client_id"], "id")
+
+
+def test_refresh_token_auth_returns_new_id_and_access_tokens(signed_in):
+    refreshed = signed_in["idp"].initiate_auth(
+        ClientId=signed_in["client_id"],
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": signed_in["tokens"]["RefreshToken"]},
+    )["AuthenticationResult"]
+    assert {"IdToken", "AccessToken"} <= set(refreshed) and "RefreshToken" not in refreshed
+
+
+def test_access_token_is_valid_for_one_hour_by_default(signed_in):
+    assert signed_in["tokens"]["ExpiresIn"] == 3600
+    doc = member(IDP_MODEL, "CreateUserPoolClient", "AccessTokenValidity").documentation
+    assert "your access tokens are valid for one hour" in doc
+
+
+def test_user_password_auth_must_be_allowed_on_the_app_client():
+    assert "ALLOW_USER_PASSWORD_AUTH" in IDP_MODEL.shape_for("ExplicitAuthFlowsListType").member.enum
+    assert "USER_PASSWORD_AUTH" in IDP_MODEL.shape_for("AuthFlowType").enum
+
+
+# --- Cognito identity pools -------------------------------------------------------------------
+
+
+def test_identity_pool_credentials_are_temporary(session, signed_in):
+    credentials = example("cognito_auth").identity_pool_credentials(session, signed_in["pool_id"], signed_in["client_id"], signed_in["tokens"]["IdToken"])
+    assert set(credentials) == {"AccessKeyId", "SecretKey", "SessionToken", "Expiration"}
+    assert credentials["Expiration"] > dt.datetime.now(dt.timezone.utc)
+    model_credentials = member(IDENTITY_MODEL, "GetCredentialsForIdentity", "Credentials", output=True)
+    assert {"SessionToken", "Expiration"} <= set(model_credentials.members)
+
+
+def test_identity_pool_takes_the_user_pool_token_in_logins():
+    # The key of Logins is the provider name, cognito-idp.<region>.amazonaws.com/<pool id>.
+    assert "Logins" in IDENTITY_MODEL.operation_model("GetId").input_shape.members
+    assert "Logins" in IDENTITY_MODEL.operation_model("GetCredentialsForIdentity").input_shape.members
+
+
+# --- Cognito Sync, Streams and Events (modelled) ---------------------------------------------
+
+
+def test_kinesis_receives_the_cognito_streams_record(capsys):
+    example("sync_to_stream").main()
+    printed = capsys.readouterr().out
+    assert "consumer got one record, keyed by identity: True" in printed
+    assert "'kinesisSyncRecords'" in printed and "dataset: gameState | payload: Inline" in printed
+
+
+def test_sync_trigger_can_change_records_before_they_are_stored():
+    sync = example("sync_to_stream")
+    stored = {"coins": {"value": "120", "syncCount": 3}}
+    event = sync.sync_trigger_event("us-east-1:pool", "us-east-1:identity", stored, {"coins": "-5", "highScore": "2500"})
+    output = sync.sync_trigger_handler(event)
+    assert output["datasetRecords"]["coins"]["newValue"] == "120"  # the bad value was refused
+    assert output["datasetRecords"]["level"] == {"newValue": "3", "op": "replace"}  # a record was added
+    changed = sync.store(stored, output, now_ms=0)
+    assert [c["key"] for c in changed] == ["highScore", "level"] and stored["coins"]["value"] == "120"
+
+
+def test_cognito_streams_is_configured_with_stream_role_and_status():
+    streams = SYNC_MODEL.shape_for("CognitoStreams")
+    assert list(streams.members) == ["StreamName", "RoleArn", "StreamingStatus"]
+    assert streams.members["StreamingStatus"].enum == ["ENABLED", "DISABLED"]
+    assert "CognitoStreams" in SYNC_MODEL.operation_model("SetIdentityPoolConfiguration").input_shape.members
+
+
+def test_sync_trigger_is_set_with_set_cognito_events():
+    assert "Events" in SYNC_MODEL.operation_model("SetCognitoEvents").input_shape.required_members
+
+
+def test_cognito_sync_is_not_emulated_by_moto():
+    from moto.backends import list_of_moto_modules
+
+    assert "cognitosync" not in list_of_moto_modules()
