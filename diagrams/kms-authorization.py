@@ -1,0 +1,45 @@
+"""Who may use a KMS key: the key policy (always), IAM policies (only when the key policy
+allows it), grants, and a cross-account call that both accounts must allow."""
+
+from diagrams.aws.general import User
+from diagrams.aws.security import (
+    IdentityAndAccessManagementIamRole as Role,
+    KeyManagementService,
+)
+
+from _flow import Flow
+
+OWNER = "Account A (owns the KMS key)"
+OTHER = "Account B"
+
+flow = Flow(
+    "kms-authorization",
+    title="KMS authorization: key policy, IAM policy, grant",
+    caption="Every KMS key has a key policy; IAM policies count only if the key policy allows it; a grant is a third way in; cross-account use needs a yes from both accounts.",
+    alt=(
+        "Diagram of KMS authorization. In account A a principal sends a request to a KMS key. The key policy "
+        "is always evaluated. An IAM policy in account A counts only when the key policy lets IAM policies "
+        "grant access. A grant can also allow the operation. A role in account B calls the key by its key ARN; "
+        "the call succeeds only if the key policy in account A allows account B and an IAM policy in account B "
+        "allows the action."
+    ),
+)
+flow.node("principal", User, "Principal\n(user or role)", cluster=OWNER)
+flow.node("key", KeyManagementService, "KMS key", cluster=OWNER)
+flow.node("keypolicy", None, "Key policy\nalways required;\ncan enable IAM policies", cluster=OWNER)
+flow.node("iama", None, "IAM policy\ncounts only if the\nkey policy allows it", cluster=OWNER)
+flow.node("grant", None, "Grant (CreateGrant)\none grantee,\nlisted operations", cluster=OWNER)
+flow.node("roleb", Role, "Role in\naccount B", cluster=OTHER)
+flow.node("iamb", None, "IAM policy in B\nallows the KMS action\non the key ARN", cluster=OTHER)
+
+flow.step("principal", "key", "request\n(e.g. Decrypt)")
+flow.step("keypolicy", "key", "allows?",
+          note="The key policy is the primary control: without it allowing access (directly or by enabling IAM policies), nothing else can.")
+flow.step("iama", "key", "allows?",
+          note="Evaluated only when the key policy gives the account (root principal) access, which delegates to IAM.")
+flow.step("grant", "key", "or allows",
+          note="A grant lets a grantee principal use the key for the operations it lists, often temporarily and for AWS services.")
+flow.step("roleb", "key", "cross-account\nrequest (key ARN)",
+          note="Works only if both say yes: the key policy in A allows account B (or the role), and an IAM policy in B allows the action.")
+flow.step("iamb", "roleb", "allows")
+flow.render()
