@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import examples, figures, pages, quiz
+from . import examples, figures, glossary, pages, quiz
 
 
 def define_env(env) -> None:
-    for module in (pages, quiz, figures, examples):
+    for module in (pages, quiz, figures, examples, glossary):
         module.register(env)
 
 
