@@ -50,8 +50,9 @@ linkcheck: build ## Internal links, anchors and images of site/, offline (lychee
 linkcheck-online: setup ## Every registry URL on the live web (lychee)
 	$(PY) .ci/linkcheck_online.py
 
+# The site-level example tests (-k site) need a full build: `make test` runs them.
 examples: setup ## Run every example in docs/_examples against moto, check its #> output, and run the quiz proofs
-	$(PY) -m pytest -p no:cacheprovider tests/test_examples.py tests/test_proofs.py
+	$(PY) -m pytest -p no:cacheprovider tests/test_examples.py tests/test_proofs.py -k "not site"
 
 lock: ## Re-pin requirements.txt from requirements.in in a clean venv
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -131,12 +131,12 @@ def test_a_malformed_example_fails_naming_the_file(tmp_path, source, problem):
     assert info.value.fix
 
 
-def test_examples_folder_is_not_published(built_site):
+def test_site_does_not_publish_the_examples_folder(built_site):
     assert not (built_site / "_examples").exists()
     assert not list(built_site.rglob("*.py"))
 
 
-def test_pages_that_call_example_show_it(built_site):
+def test_site_pages_that_call_example_show_it(built_site):
     calls = []
     for page in sorted((ROOT / "docs").rglob("*.md")):
         if "_data" in page.parts or "_examples" in page.parts:
