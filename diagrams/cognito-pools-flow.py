@@ -21,9 +21,10 @@ flow = Flow(
         "calls API Gateway with a user pool token, a Cognito authorizer validates it, and API Gateway "
         "invokes the backend."
     ),
+    direction="TB",
 )
 flow.node("user", User, "User in your app")
-flow.node("idp", GenericSamlToken, "Federated IdP\n(SAML, OIDC, social)")
+flow.node("idp", GenericSamlToken, "Federated IdP\n(SAML, OIDC,\nsocial)")
 flow.node("userpool", Cognito, "User pool\n(authentication)", cluster="Amazon Cognito")
 flow.node("idpool", Cognito, "Identity pool\n(authorization)", cluster="Amazon Cognito")
 flow.node("sts", STS, "AWS STS")
@@ -34,13 +35,15 @@ flow.node("backend", LambdaFunction, "Backend\n(e.g. Lambda)", cluster="API path
 flow.link("idp", "userpool", "federation")
 flow.step("user", "userpool", "sign in",
           note="Directly with a user name and password, or through a federated identity provider the user pool trusts.")
-flow.step("userpool", "user", "ID, access and\nrefresh tokens (JWT)")
+flow.step("userpool", "user", "tokens (JWT)",
+          note="The user pool returns an ID token, an access token and a refresh token.")
 flow.step("user", "idpool", "ID token")
 flow.step("idpool", "sts", "AssumeRoleWith-\nWebIdentity",
           note="The identity pool picks the IAM role for authenticated users and asks STS for credentials for it.")
-flow.step("idpool", "user", "temporary AWS\ncredentials", constraint="false")
+flow.step("idpool", "user", "temporary\ncredentials", constraint="false")
 flow.step("user", "s3", "signed call\n(SigV4)")
-flow.step("user", "apigw", "request + token\n(Authorization header)")
+flow.step("user", "apigw", "request\n+ token",
+          note="The app sends the user pool token in the Authorization header (or the header the authorizer names).")
 flow.step("apigw", "userpool", "validate token", constraint="false",
           note="The Cognito authorizer checks the token was issued by the user pool and has not expired; no identity pool is involved.")
 flow.step("apigw", "backend", "invoke if valid")

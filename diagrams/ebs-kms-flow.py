@@ -21,6 +21,7 @@ flow = Flow(
         "attached, EC2 calls CreateGrant and then Decrypt, receives the plaintext data key, keeps it in "
         "host memory and encrypts all disk I/O. Snapshots of the volume are encrypted too."
     ),
+    direction="TB",
 )
 flow.node("ebs", ElasticBlockStoreEBS, "Amazon EBS / EC2\n(create volume)")
 flow.node("kms", KeyManagementService, "AWS KMS\n(KMS key chosen\nfor the volume)")

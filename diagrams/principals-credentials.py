@@ -24,6 +24,7 @@ flow = Flow(
         "credentials from AWS STS. Both kinds of credentials produce requests signed with Signature Version 4 "
         "to an AWS API such as AWS KMS."
     ),
+    direction="TB",
 )
 flow.node("iamuser", User, "IAM user")
 flow.node("ec2", EC2, "EC2 instance\n(instance profile)")

@@ -18,7 +18,7 @@ flow = Flow(
     ),
     direction="LR",
 )
-flow.node("client", Client, "Client\n(PUT / GET over HTTPS)")
+flow.node("client", Client, "Client\n(HTTPS)")
 flow.node("bucket", SimpleStorageServiceS3Bucket, "S3 bucket")
 flow.node("s3keys", None, "S3-managed keys\nAWS holds them", cluster="SSE-S3 (default)")
 flow.node("kms", KeyManagementService, "KMS key in AWS KMS\nyou control its policy", cluster="SSE-KMS")
@@ -38,4 +38,5 @@ flow.step("bucket", "dsse", "DSSE-KMS\n(aws:kms:dsse)",
           note="Dual-layer server-side encryption: two independent layers, keys from AWS KMS.")
 flow.step("bucket", "customer", "SSE-C (key in\neach request)",
           note="The client sends the key with every request over HTTPS; S3 uses it and discards it. Disabled by default on new general purpose buckets since April 2026.")
+flow.same_rank("kms", "bucketkey")
 flow.render()

@@ -24,6 +24,7 @@ flow = Flow(
         "security group, which is stateful and applies to the instance. Separately, API calls pass AWS WAF "
         "before API Gateway, which terminates TLS with an ACM certificate."
     ),
+    direction="TB",
 )
 flow.node("client", User, "Client")
 flow.node("cloudfront", CloudFront, "CloudFront\n(TLS ends here)")
