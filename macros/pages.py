@@ -155,20 +155,28 @@ def register(env: Any) -> None:
         )
 
     @env.macro
-    def then_and_now(then: str, now: str, date: str, source: str) -> str:
-        """A 'Then and now' note: the blog's fact, today's fact, when it changed, who says so."""
-        try:
-            dt.date.fromisoformat(date) if len(date) == 10 else dt.datetime.strptime(date, "%Y-%m")
-        except ValueError:
-            raise SiteDataError(where(env), f"then_and_now date '{date}' is not YYYY-MM-DD or YYYY-MM", "write the date as 2023-01-05 or 2023-01") from None
+    def then_and_now(then: str, now: str, source: str, date: str | None = None, checked: str | None = None) -> str:
+        """A 'Then and now' note: the blog's fact, today's fact, when it changed, who says so.
+
+        `date` is when AWS made the change. When AWS publishes no date (a page that quietly
+        moved), give `checked`, the day the new state was seen, so the note never invents one."""
+        if not date and not checked:
+            raise SiteDataError(where(env), "then_and_now needs date= (when AWS changed it) or checked= (when the change was seen)", "add date=\"2023-01-05\", or checked=\"2026-11-28\" if AWS gives no date")
+        for label, value in (("date", date), ("checked", checked)):
+            if value is None:
+                continue
+            try:
+                dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.strptime(value, "%Y-%m")
+            except ValueError:
+                raise SiteDataError(where(env), f"then_and_now {label} '{value}' is not YYYY-MM-DD or YYYY-MM", "write the date as 2023-01-05 or 2023-01") from None
         link = cite(source)
+        when = f"since {escape(date)}" if date else f"as seen in the AWS documentation on {escape(checked)}; AWS gives no date for the change"
         return (
             '!!! then-and-now "Then and now"\n\n'
             f"    **Then** (the blog, DVA-C01): {md_text(then)}\n\n"
-            f"    **Now** (since {escape(date)}): {md_text(now)}\n\n"
+            f"    **Now** ({when}): {md_text(now)}\n\n"
             f"    Source: {link}\n"
         )
-
 
 def _host_label(r: Resource) -> str:
     host = r.url.split("/")[2]
