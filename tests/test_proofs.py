@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import re
 import sys
 from types import ModuleType
 
 import botocore.session
 import jwt
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 from moto import mock_aws
 
 from macros.examples import EXAMPLES_DIR
@@ -96,9 +97,33 @@ def test_encrypt_plaintext_limit_is_4096_bytes(kms, key_id):
 def test_envelope_encryption_handles_data_larger_than_4_kb(kms, key_id):
     envelope_encryption = example("envelope_encryption")
     document = b"A" * 1_000_000
+    assert error_code(lambda: kms.encrypt(KeyId=key_id, Plaintext=document)) == "ValidationException"
     envelope = envelope_encryption.encrypt_document(kms, key_id, document)
     assert set(envelope) == {"encrypted_data_key", "nonce", "ciphertext"}  # no plaintext key is stored
     assert envelope_encryption.decrypt_document(kms, envelope) == document
+
+
+def test_data_key_made_without_plaintext_is_used_through_decrypt(kms, key_id):
+    stored = example("data_key_without_plaintext").provision_encrypted_key(kms, key_id)
+    plaintext_key = kms.decrypt(CiphertextBlob=stored)["Plaintext"]
+    assert len(plaintext_key) == 32
+    # Asking GenerateDataKey again gives a new random key, not the stored one.
+    again = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256")["Plaintext"]
+    assert again != plaintext_key
+    # ReEncrypt never hands plaintext back: its response has no Plaintext member.
+    assert "Plaintext" not in KMS_MODEL.operation_model("ReEncrypt").output_shape.members
+
+
+def test_reencrypt_moves_ciphertext_to_another_key_inside_kms(kms, key_id):
+    key_b = kms.create_key(Description="key B")["KeyMetadata"]["KeyId"]
+    blob = kms.encrypt(KeyId=key_id, Plaintext=b"small secret")["CiphertextBlob"]
+    moved = kms.re_encrypt(CiphertextBlob=blob, DestinationKeyId=key_b)
+    assert "Plaintext" not in moved and moved["SourceKeyId"].endswith(key_id)
+    decrypted = kms.decrypt(CiphertextBlob=moved["CiphertextBlob"])
+    assert decrypted["KeyId"].endswith(key_b) and decrypted["Plaintext"] == b"small secret"
+    permissions = " ".join(re.sub(r"<[^>]+>", "", KMS_MODEL.operation_model("ReEncrypt").documentation).split())
+    assert "kms:ReEncryptFrom permission on the source KMS key" in permissions
+    assert "kms:ReEncryptTo permission on the destination KMS key" in permissions
 
 
 def test_decrypt_needs_no_key_id_for_symmetric_ciphertext(kms, key_id):
@@ -125,6 +150,9 @@ def context_blob(kms, key_id):
 def test_decrypt_fails_when_encryption_context_differs(kms, context_blob):
     assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "tenant": "globex"})) == "InvalidCiphertextException"
     assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "year": "2026"})) == "InvalidCiphertextException"
+    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "tenant": "ACME"})) == "InvalidCiphertextException"
+    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob)) == "InvalidCiphertextException"
+    assert kms.decrypt(CiphertextBlob=context_blob, EncryptionContext=CONTEXT)["Plaintext"] == b"invoice"
 
 
 def test_decrypt_fails_when_encryption_context_is_missing(kms, context_blob):
@@ -160,6 +188,24 @@ def test_rotation_period_is_90_to_2560_days():
     assert example("kms_keys").rotation_period_bounds() == (90, 2560)
 
 
+def test_rotation_period_180_days_and_on_demand_rotation_are_supported(kms, key_id):
+    low, high = example("kms_keys").rotation_period_bounds()
+    assert low <= 180 <= high and not low <= 30 <= high
+    kms.enable_key_rotation(KeyId=key_id, RotationPeriodInDays=180)
+    with pytest.raises(ParamValidationError):
+        kms.enable_key_rotation(KeyId=key_id, RotationPeriodInDays=30)
+    assert "RotateKeyOnDemand" in KMS_MODEL.operation_names
+    kms.rotate_key_on_demand(KeyId=key_id)
+
+
+def test_automatic_rotation_is_only_for_symmetric_encryption_keys():
+    # moto lets you enable rotation on any key, so this rests on AWS's own API documentation.
+    doc = " ".join(KMS_MODEL.operation_model("EnableKeyRotation").documentation.split())
+    assert "Automatic key rotation is supported only on symmetric encryption KMS keys." in doc
+    for kind in ("asymmetric KMS keys", "HMAC KMS keys", "KMS keys with imported key material", "KMS keys in a custom key store"):
+        assert kind in re.sub(r"<[^>]+>", "", doc)
+
+
 def test_default_rotation_period_is_365_days():
     assert "the default value is 365 days" in member(KMS_MODEL, "EnableKeyRotation", "RotationPeriodInDays").documentation
 
@@ -179,9 +225,22 @@ def test_on_demand_rotation_is_an_api_call(kms, key_id):
 def test_alias_can_be_repointed_to_another_key(kms, key_id):
     other = kms.create_key()["KeyMetadata"]["KeyId"]
     kms.create_alias(AliasName="alias/app", TargetKeyId=key_id)
-    assert kms.describe_key(KeyId="alias/app")["KeyMetadata"]["KeyId"] == key_id
+    old_blob = kms.encrypt(KeyId="alias/app", Plaintext=b"old data")["CiphertextBlob"]
     kms.update_alias(AliasName="alias/app", TargetKeyId=other)
     assert kms.describe_key(KeyId="alias/app")["KeyMetadata"]["KeyId"] == other
+    new_blob = kms.encrypt(KeyId="alias/app", Plaintext=b"new data")["CiphertextBlob"]
+    assert kms.decrypt(CiphertextBlob=new_blob)["KeyId"].endswith(other)
+    # Old ciphertext names its own key, so it still decrypts while that key stays enabled.
+    old = kms.decrypt(CiphertextBlob=old_blob)
+    assert old["Plaintext"] == b"old data" and old["KeyId"].endswith(key_id)
+
+
+def test_create_key_makes_no_alias_until_create_alias(kms):
+    created = kms.create_key(Description="orders")["KeyMetadata"]
+    assert kms.list_aliases(KeyId=created["KeyId"])["Aliases"] == []
+    assert error_code(lambda: kms.encrypt(KeyId="alias/orders-key", Plaintext=b"x")) == "NotFoundException"
+    kms.create_alias(AliasName="alias/orders-key", TargetKeyId=created["KeyId"])
+    assert error_code(lambda: kms.encrypt(KeyId="alias/orders-key", Plaintext=b"x")) == "no error"
 
 
 def test_alias_name_must_start_with_alias_prefix(kms, key_id):
