@@ -250,7 +250,8 @@ def register(env: Any) -> None:
         )
         lines += ["", "| DVA-C02 task | Questions |", "|---|---:|"]
         tasks = sorted({q.task for q in all_qs}, key=lambda t: (t == NO_TASK, t))
+        out_of_scope = ", ".join(s.title for s in sections() if not s.tasks)
         for t in tasks:
-            label = f"{t} {guide[t]}" if t in guide else NO_TASK_LABEL + " (Cognito Sync)"
+            label = f"{t} {guide[t]}" if t in guide else f"{NO_TASK_LABEL} ({out_of_scope})"
             lines.append(f"| {md_text(label)} | {sum(q.task == t for q in all_qs)} |")
         return "\n".join(lines) + "\n"

@@ -231,32 +231,39 @@ def _check_across(banks: dict[str, tuple[Path, Bank]]) -> None:
             raise SiteDataError(rel(path), f"section '{section}' is not in the registry's sections", f"use one of: {', '.join(sections)} (docs/_data/resources.yml)")
         out_of_scope = not sections[section].tasks
         for q in bank.questions:
-            where = _where(path, q)
-            if q.id in ids:
-                raise SiteDataError(where, f"question id '{q.id}' is already used in {rel(ids[q.id])}", "give this question a new id (ids are unique across all banks)")
+            problem = _problem_across(q, path, section, out_of_scope, sections, task_ids, ids, prompts)
+            if problem:
+                # The file:line is worked out only for a failing question: it re-reads the file.
+                raise SiteDataError(_where(path, q), *problem)
+            try:
+                registry.get(q.source_id)
+            except SiteDataError:
+                registry.get(q.source_id, f"{_where(path, q)} (question '{q.id}', field 'source')")
             ids[q.id] = path
-            key = normalised(q.prompt)
-            if key in prompts:
-                other_path, other_id = prompts[key]
-                raise SiteDataError(where, f"question '{q.id}' has the same prompt as '{other_id}' in {rel(other_path)}", "drop one, or rewrite it as a different scenario")
-            prompts[key] = (path, q.id)
-            if q.task == NO_TASK and not out_of_scope:
-                raise SiteDataError(where, f"question '{q.id}' has task 'none' but section '{section}' is in DVA-C02 tasks {sections[section].tasks}", "name the DVA-C02 task it tests (docs/_data/exam.yml)")
-            if q.task != NO_TASK and out_of_scope:
-                raise SiteDataError(where, f"question '{q.id}' has task '{q.task}' but section '{section}' is outside every DVA-C02 task", "use task: \"none\"")
-            if q.task != NO_TASK and q.task not in task_ids:
-                raise SiteDataError(where, f"question '{q.id}' names unknown DVA-C02 task '{q.task}'", f"use one of {', '.join(sorted(task_ids))} (docs/_data/exam.yml)")
-            registry.get(q.source_id, f"{where} (question '{q.id}', field 'source')")
-            if q.proof:
-                _check_proof(where, q)
+            prompts[normalised(q.prompt)] = (path, q.id)
 
 
-def _check_proof(where: str, q: Question) -> None:
-    test_file = ROOT / q.proof_file
-    if not test_file.is_file():
-        raise SiteDataError(where, f"question '{q.id}': proof file '{q.proof_file}' does not exist", "point 'proof' at an existing test, e.g. tests/test_proofs.py::test_name, or set it to null")
-    if proof_line(q) is None:
-        raise SiteDataError(where, f"question '{q.id}': '{q.proof_file}' has no 'def {q.proof_test}('", "fix the test name in 'proof', or write that test")
+def _problem_across(q, path, section, out_of_scope, sections, task_ids, ids, prompts) -> tuple[str, str] | None:
+    """(problem, fix) for the first rule a question breaks against the other banks, the exam
+    guide or the tests folder; None when it breaks none."""
+    if q.id in ids:
+        return f"question id '{q.id}' is used twice: also in {rel(ids[q.id])}", "give this question a new id (ids are unique across all banks)"
+    key = normalised(q.prompt)
+    if key in prompts:
+        other_path, other_id = prompts[key]
+        return f"question '{q.id}' has the same prompt as '{other_id}' in {rel(other_path)}", "drop one, or rewrite it as a different scenario"
+    if q.task == NO_TASK and not out_of_scope:
+        return f"question '{q.id}' has task 'none' but section '{section}' is in DVA-C02 tasks {sections[section].tasks}", "name the DVA-C02 task it tests (docs/_data/exam.yml)"
+    if q.task != NO_TASK and out_of_scope:
+        return f"question '{q.id}' has task '{q.task}' but section '{section}' is outside every DVA-C02 task", 'use task: "none"'
+    if q.task != NO_TASK and q.task not in task_ids:
+        return f"question '{q.id}' names unknown DVA-C02 task '{q.task}'", f"use one of {', '.join(sorted(task_ids))} (docs/_data/exam.yml)"
+    if q.proof:
+        if not (ROOT / q.proof_file).is_file():
+            return f"question '{q.id}': proof file '{q.proof_file}' does not exist", "point 'proof' at an existing test, e.g. tests/test_proofs.py::test_name, or set it to null"
+        if proof_line(q) is None:
+            return f"question '{q.id}': '{q.proof_file}' has no 'def {q.proof_test}('", "fix the test name in 'proof', or write that test"
+    return None
 
 
 def proof_line(q: Question) -> int | None:
@@ -300,3 +307,26 @@ def load_banks(directory: Path | None = None) -> Banks:
     _cache.clear()
     _cache[key] = banks
     return banks
+
+
+def counts() -> str:
+    """Questions per section and per DVA-C02 task, as plain text:
+    .venv/bin/python -c "from macros.quiz_bank import counts; print(counts())"
+    """
+    banks = load_banks()
+    lines = ["Questions per section:"]
+    for s in load_registry().sections:
+        qs = banks.questions(s.id)
+        multi = sum(q.multi for q in qs)
+        proofs = sum(q.proof is not None for q in qs)
+        lines.append(f"  {s.id:<24} {len(qs):>4}   (multi-answer {multi}, with proof {proofs})")
+    all_qs = banks.questions()
+    lines.append(f"  {'all':<24} {len(all_qs):>4}")
+    lines.append("Questions per DVA-C02 task:")
+    for task in sorted({q.task for q in all_qs}, key=lambda t: (t == NO_TASK, t)):
+        lines.append(f"  {task:<24} {sum(q.task == task for q in all_qs):>4}")
+    singles = [q.answers[0] for q in all_qs if len(q.answers) == 1]
+    if singles:
+        spread = ", ".join(f"{LETTERS[p]} {singles.count(p) / len(singles):.0%}" for p in sorted(set(singles)))
+        lines.append(f"Right-answer position (single-answer questions): {spread}")
+    return "\n".join(lines)

@@ -339,3 +339,100 @@ def test_build_stops_on_a_bad_answer(tmp_path):
     assert result.returncode != 0, output[-3000:]
     assert "docs/_data/questions/kms.yml" in output and "kms-fx-large-file" in output and "out of range" in output, output[-3000:]
     assert not (tmp_path / "out" / "kms" / "index.html").exists() or "quiz-question" not in (tmp_path / "out" / "kms" / "index.html").read_text()
+
+
+# --- on the page: the macros ------------------------------------------------------------------
+
+class FakeEnv:
+    """Just enough of mkdocs-macros' env to call the quiz macros directly."""
+
+    def __init__(self, page: str = "kms/index.md"):
+        from types import SimpleNamespace
+
+        self.macros: dict = {}
+        self.variables: dict = {}
+        self.conf = {"repo_url": "https://github.com/example/guide"}
+        self.page = SimpleNamespace(file=SimpleNamespace(src_uri=page), meta={})
+
+    def macro(self, fn):
+        self.macros[fn.__name__] = fn
+        return fn
+
+
+@pytest.fixture
+def macros_env(bank_dir):
+    from macros import quiz
+
+    env = FakeEnv()
+    quiz.register(env)
+    return env.macros
+
+
+def test_quiz_renders_accessible_forms(macros_env):
+    html = macros_env["quiz"]("kms")
+    assert html.startswith("## Question sheet {#question-sheet}\n")
+    assert html.count('class="quiz-question"') == 4
+    assert 'data-question-id="kms-fx-context"' in html
+    assert html.count("<fieldset>") == html.count("<legend>") == 4
+    assert '<legend><span class="quiz-number">2.</span>' in html
+    assert html.count('aria-live="polite"') == 4
+    assert html.count('<details class="quiz-answer">') == 4
+    context = html[html.index('data-question-id="kms-fx-context"'):html.index('data-question-id="kms-fx-rotation"')]
+    assert context.count('type="checkbox"') == 4 and 'type="radio"' not in context
+    assert "Answers: <strong>A, C</strong>" in context
+    assert 'href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html"' in context
+    # Blank lines would end Markdown's raw HTML block and let it rewrite the questions.
+    assert "\n\n" not in html.split("\n\n", 1)[1].strip()
+
+
+def test_proof_badge_links_to_the_test_on_github(macros_env):
+    html = macros_env["quiz"]("kms")
+    line = next(n for n, text in enumerate((FIXTURES.parent / "proof_kms_limits.py").read_text().splitlines(), 1) if "def test_encrypt" in text)
+    assert html.count("Answer checked by code") == 1
+    assert f'href="https://github.com/example/guide/blob/main/tests/fixtures/proof_kms_limits.py#L{line}"' in html
+
+
+def test_everything_from_a_bank_is_escaped(bank_dir, macros_env):
+    edit_question(
+        bank_dir / "kms.yml", "kms-fx-rotation",
+        prompt='Which call is safe? <script>alert("x")</script> Try `<b>Decrypt</b>` & see.',
+        explanation="An explanation with <img src=x onerror=alert(1)> inside.",
+    )
+    html = macros_env["quiz"]("kms") + macros_env["answer_key"]() + macros_env["mixed_review"]()
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "<code>&lt;b&gt;Decrypt&lt;/b&gt;</code> &amp; see." in html
+
+
+def test_a_section_without_a_bank_says_so_and_an_unknown_one_fails(macros_env):
+    assert "being written" in macros_env["quiz"]("security-review")
+    with pytest.raises(SiteDataError, match="unknown section"):
+        macros_env["quiz"]("no-such-section")
+
+
+def test_answer_key_lists_letters_explanations_and_sources_by_section(macros_env):
+    key = macros_env["answer_key"]()
+    assert key.index("{#answer-key-kms}") < key.index("{#answer-key-cognito}") < key.index("{#answer-key-cognito-sync}")
+    kms = key[key.index("{#answer-key-kms}"):key.index("{#answer-key-cognito}")]
+    assert re.findall(r'class="answer-key-letters">([A-F, ]+)<', kms) == ["C", "A, C", "A", "D"]
+    assert "kms/latest/developerguide/data-keys.html" in kms and "Source:" in kms
+    assert macros_env["answer_key"](heading_level=3).startswith("### ")
+
+
+def test_mixed_review_interleaves_sections_and_carries_filters(macros_env):
+    html = macros_env["mixed_review"]()
+    order = re.findall(r'<form class="quiz-question" id="quiz-[^"]+" data-question-id="[^"]+" data-section="([^"]+)"', html)
+    assert order[:3] == ["kms", "cognito", "cognito-sync"]
+    assert len(order) == 7
+    assert 'data-filter="section"' in html and 'data-filter="task"' in html
+    assert '<option value="none">' in html
+    assert "[AWS KMS](index.md#question-sheet)" in html
+
+
+def test_quiz_stats_counts_per_section_and_task(macros_env):
+    stats = macros_env["quiz_stats"]()
+    assert re.search(r"\| \[AWS KMS\]\(index\.md#question-sheet\) \| 4 \| 1 \| 2 \| 1 \| 1 \|", stats), stats
+    assert "| **All** | **7** |" in stats
+    assert re.search(r"\| 2\.2 Implement encryption by using AWS services \| 4 \|", stats)
+    assert re.search(r"\| 2\.1 .* \| 2 \|", stats)
+    assert re.search(r"Outside the DVA-C02 tasks .* \| 1 \|", stats)

@@ -151,7 +151,7 @@ def test_the_score_counts(tab, built_site):
     path, _ = section_page(built_site)
     page = tab.open(path)
     sheet = page.locator(".quiz-sheet").first
-    ids = [f.get_attribute("data-question-id") for f in sheet.locator("form.quiz-question").all()]
+    ids = sheet.locator("form.quiz-question").evaluate_all("forms => forms.map(f => f.dataset.questionId)")
     first, second = ids[0], ids[1]
     choose(page, first, answer_of(page, first))
     check(page, first)
@@ -223,7 +223,12 @@ def test_progress_survives_a_reload_and_reset_clears_it(tab, built_site):
 
 def review_order(tab, query: str) -> list[str]:
     page = tab.open("review/" + query)
-    return [f.get_attribute("data-question-id") for f in page.locator(".quiz-review form.quiz-question").all()]
+    return ids_in_order(page)
+
+
+def ids_in_order(page) -> list[str]:
+    # One round trip for all ids: the review holds every question of the site.
+    return page.eval_on_selector_all(".quiz-review form.quiz-question", "forms => forms.map(f => f.dataset.questionId)")
 
 
 def test_mixed_review_order_follows_the_seed(tab):
@@ -241,7 +246,7 @@ def test_mixed_review_without_a_seed_puts_one_in_the_address(tab):
     page = tab.open("review/")
     seed = re.search(r"[?&]seed=(\d+)", page.url)
     assert seed, page.url
-    order = [f.get_attribute("data-question-id") for f in page.locator(".quiz-review form.quiz-question").all()]
+    order = ids_in_order(page)
     assert review_order(tab, f"?seed={seed.group(1)}") == order
     new = tab.page.locator("a.quiz-new-shuffle").get_attribute("href")
     assert re.search(r"\?seed=\d+$", new) and f"seed={seed.group(1)}" not in new
@@ -255,7 +260,7 @@ def test_mixed_review_filters_and_scores_per_section(tab):
     visible = page.locator(".quiz-review form.quiz-question:visible")
     shown = visible.count()
     assert shown >= 1
-    assert {f.get_attribute("data-section") for f in visible.all()} == {section}
+    assert set(page.eval_on_selector_all(".quiz-review form.quiz-question:not([hidden])", "fs => fs.map(f => f.dataset.section)")) == {section}
     qid = visible.first.get_attribute("data-question-id")
     assert visible.first.locator(".quiz-number").inner_text() == "1."
     choose(page, qid, answer_of(page, qid))
@@ -279,6 +284,18 @@ def test_without_javascript_the_answer_is_in_details(browser, base_url, built_si
         assert not page.locator(".quiz-toolbar").first.is_visible()
     finally:
         t.context.close()
+
+
+def test_print_hides_answers_and_controls(tab, built_site):
+    path, qid = section_page(built_site)
+    page = tab.open(path)
+    page.emulate_media(media="print")
+    q = form(page, qid)
+    assert q.locator("legend").is_visible() and q.locator("input.quiz-input").first.is_visible()
+    page.evaluate("() => document.querySelectorAll('details.quiz-answer').forEach(d => { d.hidden = false; d.open = true; })")
+    assert not q.locator("details.quiz-answer").is_visible(), "answers belong in the answer key, not on the printed sheet"
+    assert not q.locator("button.quiz-check").is_visible()
+    assert not page.locator(".quiz-toolbar").first.is_visible()
 
 
 def test_no_console_errors_on_any_quiz_page(tab, built_site):
