@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_TOOLS := dot
 TEST_TOOLS := dot chromium java node npm pdftoppm
 
-.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples
+.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -36,6 +36,9 @@ node_modules/.installed: package-lock.json
 
 serve: setup ## Build and serve on http://127.0.0.1:8000 with live reload
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+
+diagrams: setup ## Render diagrams/*.py into .cache/diagrams (cached) and print each SVG's size
+	$(PY) diagrams/_render.py
 
 build: setup ## Strict build into site/ (replaced only when the build succeeds)
 	@.ci/build-site site

@@ -151,10 +151,12 @@ class Flow:
             edge_attr=style.edge_attr(),
         ) as diagram:
             drawn = self._draw_nodes()
+            # The library gives every Edge its own font ("Sans-Serif"), overriding the graph's
+            # edge defaults: restate ours on each edge.
             for n, s in enumerate(self.steps, start=1):
-                drawn[s.src] >> Edge(label=edge_label(n, s.label), **s.attrs) >> drawn[s.dst]
+                drawn[s.src] >> Edge(label=edge_label(n, s.label), **{**style.edge_attr(), **s.attrs}) >> drawn[s.dst]
             for s in self.links:
-                attrs = {**style.link_attr(), **s.attrs}
+                attrs = {**style.edge_attr(), **style.link_attr(), **s.attrs}
                 if s.label:
                     attrs["label"] = html_label(s.label)
                 drawn[s.src] >> Edge(**attrs) >> drawn[s.dst]

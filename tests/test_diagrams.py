@@ -1,0 +1,363 @@
+"""Executable diagrams: every program renders to a self-contained, deterministic, cached SVG;
+the page's step list is the program's own declaration; bad programs stop the build."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import os
+import re
+import shutil
+import sys
+import textwrap
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, mkdocs_build, require_tool
+
+DIAGRAMS = ROOT / "diagrams"
+EXPECTED = {
+    "kms-data-key-flow",
+    "cognito-pools-flow",
+    "cognito-sync-stream-flow",
+    "s3-sse-options",
+    "ebs-kms-flow",
+    "kms-authorization",
+    "principals-credentials",
+    "security-review-map",
+}
+GZIP_BUDGET = 60 * 1024
+# Wider than this and the labels shrink below ~10 px once scaled into the ~800 px column.
+MAX_WIDTH = 900
+SVG_NS = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+render = load_module("diagrams_render_under_test", DIAGRAMS / "_render.py")
+hook = load_module("diagrams_hook_under_test", DIAGRAMS / "_hook.py")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> tuple[Path, object]:
+    """All diagrams, rendered cold into an empty folder."""
+    require_tool("dot")
+    out = tmp_path_factory.mktemp("diagrams")
+    report = render.render_all(out, DIAGRAMS)
+    return out, report
+
+
+def names() -> list[str]:
+    return [p.stem for p in render.programs(DIAGRAMS)]
+
+
+def declaration(out: Path, name: str) -> dict:
+    return json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# -- rendering ------------------------------------------------------------------------
+
+
+def test_every_required_diagram_has_a_program():
+    assert EXPECTED <= set(names())
+
+
+def test_underscore_modules_are_not_programs():
+    assert not [n for n in names() if n.startswith("_")]
+    assert not (DIAGRAMS / "__init__.py").exists(), "a package named diagrams would shadow the library"
+
+
+def test_each_program_renders_svg_and_declaration(rendered):
+    out, report = rendered
+    assert sorted(report.rendered) == sorted(names()), "a cold render draws every program"
+    for name in names():
+        d = declaration(out, name)
+        assert d["name"] == name
+        assert d["title"].strip() and d["caption"].strip() and d["alt"].strip()
+        assert d["steps"], f"{name} declares no steps"
+        assert [s["number"] for s in d["steps"]] == list(range(1, len(d["steps"]) + 1))
+        root = ET.parse(out / f"{name}.svg").getroot()
+        assert root.tag == f"{SVG_NS}svg"
+        assert (int(root.get("width")), int(root.get("height"))) == (d["width"], d["height"])
+
+
+def test_every_svg_is_self_contained(rendered):
+    out, _ = rendered
+    for name in names():
+        text = (out / f"{name}.svg").read_text(encoding="utf-8")
+        root = ET.fromstring(text)
+        symbols = {el.get("id") for el in root.iter(f"{SVG_NS}symbol")}
+        for el in root.iter():
+            for attr in ("href", XLINK_HREF):
+                ref = el.get(attr)
+                if ref is None:
+                    continue
+                if ref.startswith("#"):
+                    assert ref[1:] in symbols, f"{name}: {ref} points at nothing"
+                else:
+                    assert ref.startswith("data:image/png;base64,"), f"{name}: external reference {ref[:80]}"
+        assert "site-packages" not in text and "file:" not in text
+        assert "<!DOCTYPE" not in text, "the DOCTYPE names a URL a strict viewer could fetch"
+        # Text stays text (no -Tsvg:cairo paths): the labels are searchable and scale cleanly.
+        labels = [t.text for t in root.iter(f"{SVG_NS}text") if t.text]
+        assert labels, f"{name}: no <text> elements"
+        fonts = {t.get("font-family") for t in root.iter(f"{SVG_NS}text")}
+        assert all(f and f.endswith("sans-serif") for f in fonts), f"{name}: fonts {fonts}"
+
+
+def test_an_icon_used_twice_is_embedded_once(rendered):
+    out, _ = rendered
+    reused = False
+    for name in names():
+        root = ET.parse(out / f"{name}.svg").getroot()
+        payloads = [el.get(XLINK_HREF) for el in root.iter(f"{SVG_NS}image")]
+        assert len(payloads) == len(set(payloads)), f"{name}: an icon is embedded twice"
+        uses = [el.get(XLINK_HREF) for el in root.iter(f"{SVG_NS}use")]
+        reused |= len(uses) > len(set(uses))
+    # kms-data-key-flow draws the application icon twice: the proof that dedup is exercised.
+    assert reused, "no diagram reuses an icon, so the dedup is untested"
+
+
+def test_each_svg_is_within_the_gzip_budget_and_width(rendered):
+    out, _ = rendered
+    for name in names():
+        data = (out / f"{name}.svg").read_bytes()
+        packed = len(gzip.compress(data, 9, mtime=0))
+        assert packed <= GZIP_BUDGET, f"{name}: {packed} bytes gzip > {GZIP_BUDGET}"
+        assert declaration(out, name)["width"] <= MAX_WIDTH, f"{name} is too wide for the content column"
+
+
+def test_labels_sit_on_spline_edges():
+    style = load_module("diagrams_style_under_test", DIAGRAMS / "_style.py")
+    for direction in ("LR", "TB"):
+        assert style.graph_attr(direction)["splines"] in ("spline", "curved")
+
+
+def test_rendering_twice_gives_identical_bytes(rendered, tmp_path):
+    out, _ = rendered
+    again = render.render_all(tmp_path, DIAGRAMS, force=True)
+    assert sorted(again.rendered) == sorted(names())
+    for name in names():
+        for suffix in (".svg", ".json"):
+            assert (tmp_path / f"{name}{suffix}").read_bytes() == (out / f"{name}{suffix}").read_bytes(), f"{name}{suffix} differs"
+
+
+def test_cache_skips_unchanged_programs_and_redraws_a_changed_one(rendered, tmp_path):
+    out, _ = rendered
+    programs = tmp_path / "diagrams"
+    shutil.copytree(DIAGRAMS, programs, ignore=shutil.ignore_patterns("__pycache__"))
+    cache = tmp_path / "cache"
+    shutil.copytree(out, cache)
+
+    unchanged = render.render_all(cache, programs)
+    assert unchanged.rendered == [] and sorted(unchanged.cached) == sorted(names())
+
+    edited = programs / "kms-authorization.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after_edit = render.render_all(cache, programs)
+    assert after_edit.rendered == ["kms-authorization"]
+    assert len(after_edit.cached) == len(names()) - 1
+
+    # A shared module is part of every key: touching the style redraws them all.
+    style = programs / "_style.py"
+    style.write_text(style.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert sorted(render.render_all(cache, programs).rendered) == sorted(names())
+
+
+# -- the page ---------------------------------------------------------------------------
+
+
+def expected_items(d: dict) -> list[str]:
+    items = []
+    for s in d["steps"]:
+        text = f"{s['label']} ({s['from_label']} to {s['to_label']})"
+        items.append(text + (f" {s['note']}" if s["note"] else ""))
+    return items
+
+
+def test_step_list_on_the_page_is_the_programs_declaration(rendered, built_site):
+    out, _ = rendered
+    found = {}
+    for page in built_site.rglob("index.html"):
+        if "print_page" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for fig in soup.select("figure.diagram"):
+            found[fig["id"].removeprefix("diagram-")] = (page, fig)
+    assert EXPECTED <= set(found), f"diagrams missing from the site: {sorted(EXPECTED - set(found))}"
+    for name, (page, fig) in found.items():
+        d = declaration(out, name)
+        items = [" ".join(li.get_text(" ", strip=True).split()) for li in fig.select("figcaption ol.diagram-steps > li")]
+        assert items == [" ".join(i.split()) for i in expected_items(d)], f"{name} on {page}"
+        assert fig.select_one(".diagram-caption").get_text(strip=True) == d["caption"]
+        img = fig.find("img")
+        assert img["alt"] == d["alt"]
+        assert (int(img["width"]), int(img["height"])) == (d["width"], d["height"])
+        target = (page.parent / img["src"]).resolve()
+        assert target.is_file(), f"{name}: {img['src']} does not resolve from {page}"
+        assert target.read_bytes() == (out / f"{name}.svg").read_bytes()
+
+
+# -- the macro ---------------------------------------------------------------------------
+
+
+def fake_env(tmp_path: Path, page_uri: str, decl: dict):
+    from mkdocs.structure.files import File, Files
+
+    folder = tmp_path / "docs" / "assets" / "diagrams"
+    folder.mkdir(parents=True)
+    svg = folder / f"{decl['name']}.svg"
+    svg.write_text("<svg/>", encoding="utf-8")
+    svg.with_suffix(".json").write_text(json.dumps(decl), encoding="utf-8")
+    files = Files([File(f"assets/diagrams/{svg.name}", src_dir=str(tmp_path / "docs"), dest_dir=str(tmp_path / "site"), use_directory_urls=True)])
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=page_uri), url=page_uri.replace("index.md", "").replace(".md", "/"))
+    return SimpleNamespace(page=page, variables={"files": files})
+
+
+DECL = {
+    "name": "demo-flow",
+    "title": "Demo",
+    "caption": "A <b>caption</b> & more",
+    "alt": 'Alt "quoted" <script>',
+    "steps": [{"number": 1, "from": "a", "to": "b", "from_label": "A<", "to_label": "B>", "label": "<i>go</i>", "note": None}],
+    "width": 300,
+    "height": 200,
+}
+
+
+def test_macro_escapes_everything_and_links_relative_to_the_page(tmp_path):
+    from macros.figures import render_diagram
+
+    html = render_diagram(fake_env(tmp_path, "kms/access-control.md", DECL), "demo-flow")
+    assert '<img src="../../assets/diagrams/demo-flow.svg"' in html
+    assert 'alt="Alt &#34;quoted&#34; &lt;script&gt;"' in html
+    assert 'width="300" height="200"' in html
+    assert "&lt;b&gt;caption&lt;/b&gt; &amp; more" in html
+    assert "&lt;i&gt;go&lt;/i&gt;" in html and "<i>" not in html and "<script>" not in html
+    assert "\n\n" not in html, "a blank line would end the raw HTML block in Markdown"
+
+
+def test_unknown_diagram_names_the_page_and_the_known_names(tmp_path):
+    from macros.errors import SiteDataError
+    from macros.figures import render_diagram
+
+    with pytest.raises(SiteDataError) as err:
+        render_diagram(fake_env(tmp_path, "kms/index.md", DECL), "no-such-flow")
+    message = str(err.value)
+    assert "docs/kms/index.md" in message and "no-such-flow" in message and "demo-flow" in message
+
+
+# -- the hook and bad programs -----------------------------------------------------------
+
+
+def test_serve_watches_the_programs_and_writes_outside_docs():
+    watched = []
+    server = SimpleNamespace(watch=lambda path, *a, **k: watched.append(Path(path)))
+    hook.on_serve(server, config=None, builder=None)
+    assert DIAGRAMS in watched
+    config = SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
+    assert ROOT / "docs" not in hook.out_dir(config).parents
+
+
+def tiny_project(tmp_path: Path, programs: dict[str, str]) -> Path:
+    """A throwaway MkDocs project: the real hook and shared modules, the given programs."""
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Tiny\n", encoding="utf-8")
+    (project / "diagrams").mkdir()
+    for shared in DIAGRAMS.glob("_*.py"):
+        shutil.copy(shared, project / "diagrams" / shared.name)
+    for name, source in programs.items():
+        (project / "diagrams" / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Tiny\nhooks:\n  - diagrams/_hook.py\n", encoding="utf-8")
+    return project
+
+
+GOOD = """
+    from diagrams.aws.security import KeyManagementService
+    from _flow import Flow
+    flow = Flow("good-flow", title="T", caption="C", alt="A")
+    flow.node("a", KeyManagementService, "A")
+    flow.node("b", KeyManagementService, "B")
+    flow.step("a", "b", "go")
+    flow.render()
+"""
+
+
+def build_output(result) -> str:
+    return result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_tiny_project_builds_and_ships_the_svg(tmp_path):
+    require_tool("dot")
+    project = tiny_project(tmp_path, {"good-flow": GOOD})
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, build_output(result)
+    assert (tmp_path / "site" / "assets" / "diagrams" / "good-flow.svg").is_file()
+    assert "diagrams: 1 rendered, 0 cached" in result.stderr
+    again = mkdocs_build(project, tmp_path / "site2")
+    assert "diagrams: 0 rendered, 1 cached" in again.stderr, build_output(again)
+
+
+@pytest.mark.slow
+def test_a_raising_program_stops_the_build_with_its_name_and_error(tmp_path):
+    require_tool("dot")
+    broken = """
+        raise RuntimeError("the key policy table is missing")
+    """
+    project = tiny_project(tmp_path, {"good-flow": GOOD, "broken-flow": broken})
+    result = mkdocs_build(project, tmp_path / "site")
+    output = build_output(result)
+    assert result.returncode != 0
+    assert "diagrams/broken-flow.py failed: RuntimeError: the key policy table is missing" in output
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_a_hanging_program_is_stopped_by_the_timeout(tmp_path):
+    require_tool("dot")
+    hanging = """
+        import time
+        time.sleep(300)
+    """
+    project = tiny_project(tmp_path, {"hanging-flow": hanging})
+    started = time.monotonic()
+    result = mkdocs_build(project, tmp_path / "site", extra_env={"DIAGRAMS_TIMEOUT": "1"})
+    assert result.returncode != 0
+    assert "diagrams/hanging-flow.py: still running after 1 s" in build_output(result)
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.slow
+def test_missing_graphviz_gives_the_install_command(tmp_path):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    path = os.pathsep.join([str(Path(sys.executable).parent), str(bare)])
+    assert shutil.which("dot", path=path) is None, "the test PATH must not hold dot"
+    project = tiny_project(tmp_path, {"good-flow": GOOD})
+    result = mkdocs_build(project, tmp_path / "site", extra_env={"PATH": path})
+    output = build_output(result)
+    assert result.returncode != 0
+    assert "Graphviz is not installed" in output
+    assert "sudo apt-get install -y graphviz" in output and "brew install graphviz" in output
+
+
+def test_a_program_whose_flow_name_differs_from_its_file_is_refused(tmp_path):
+    require_tool("dot")
+    project = tiny_project(tmp_path, {"other-name": GOOD})
+    with pytest.raises(render.DiagramError, match=r"diagrams/other-name.py: ran without drawing 'other-name'"):
+        render.render_all(tmp_path / "out", project / "diagrams")
