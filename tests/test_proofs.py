@@ -18,6 +18,7 @@ from types import ModuleType
 import botocore.session
 import jwt
 import pytest
+import requests
 from botocore.exceptions import ClientError, ParamValidationError
 from moto import mock_aws
 
@@ -39,6 +40,11 @@ def example(name: str) -> ModuleType:
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def prose(html: str | None) -> str:
+    """API model documentation as plain text: tags removed, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", "", html or "").split())
 
 
 def member(model, operation: str, name: str, output: bool = False):
@@ -174,6 +180,12 @@ def test_decrypt_does_not_return_the_encryption_context(kms, context_blob):
     assert "EncryptionContext" not in kms.decrypt(CiphertextBlob=context_blob, EncryptionContext=CONTEXT)
 
 
+def test_encryption_context_is_logged_in_plaintext_so_must_not_be_secret():
+    doc = prose(member(KMS_MODEL, "Encrypt", "EncryptionContext").documentation)
+    assert "Do not include confidential or sensitive information in this field." in doc
+    assert "This field may be displayed in plaintext in CloudTrail logs" in doc
+
+
 def test_encryption_context_example_output_matches_these_claims(capsys):
     example("encryption_context").main()
     printed = capsys.readouterr().out.splitlines()
@@ -263,6 +275,40 @@ def test_a_key_has_one_policy_named_default(kms, key_id):
     assert kms.list_key_policies(KeyId=key_id)["PolicyNames"] == ["default"]
 
 
+def test_another_accounts_key_is_named_by_key_arn_or_alias_arn():
+    # An alias name is resolved in the caller's own account, so it cannot reach a key in another account.
+    for operation in ("Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext"):
+        doc = prose(member(KMS_MODEL, operation, "KeyId").documentation)
+        assert "To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN." in doc
+
+
+def test_a_new_grant_is_used_at_once_with_its_grant_token(kms, key_id):
+    grant = kms.create_grant(
+        KeyId=key_id,
+        GranteePrincipal="arn:aws:iam::123456789012:role/worker",
+        Operations=["GenerateDataKey", "Decrypt"],
+    )
+    assert grant["GrantToken"] and grant["GrantId"]
+    # The grantee passes the token until the grant is consistent everywhere in KMS.
+    response = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256", GrantTokens=[grant["GrantToken"]])
+    assert len(response["Plaintext"]) == 32
+    assert "Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved eventual consistency." in prose(
+        member(KMS_MODEL, "GenerateDataKey", "GrantTokens").documentation
+    )
+    assert "to use the permissions in the grant immediately, use the GrantToken that CreateGrant returns" in prose(KMS_MODEL.operation_model("CreateGrant").documentation)
+
+
+def cross_account_use(operation: str) -> str:
+    found = re.search(r"Cross-account use: (Yes|No)", prose(KMS_MODEL.operation_model(operation).documentation))
+    assert found, f"{operation}: the KMS model no longer states its cross-account use"
+    return found.group(1)
+
+
+def test_decrypt_and_create_grant_work_across_accounts_but_key_management_does_not():
+    assert cross_account_use("Decrypt") == "Yes" and cross_account_use("CreateGrant") == "Yes"
+    assert cross_account_use("ScheduleKeyDeletion") == "No" and cross_account_use("PutKeyPolicy") == "No"
+
+
 def test_key_deletion_waits_7_to_30_days():
     doc = member(KMS_MODEL, "ScheduleKeyDeletion", "PendingWindowInDays").documentation
     assert "it must be between 7 and 30, inclusive" in doc
@@ -309,6 +355,51 @@ def test_id_token_aud_is_the_app_client_id(signed_in):
     claims = example("cognito_auth").verify_token(signed_in["tokens"]["IdToken"], signed_in["pool_id"], signed_in["client_id"], "id")
     assert claims["token_use"] == "id"
     assert claims["aud"] == signed_in["client_id"]
+
+
+def test_id_token_carries_the_user_profile_claims(session):
+    cognito_auth = example("cognito_auth")
+    idp = session.client("cognito-idp")
+    pool_id = idp.create_user_pool(PoolName="profiles")["UserPool"]["Id"]
+    # moto copies standard attributes into the ID token only when the client lists them as readable.
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="spa", ReadAttributes=["email", "name"])["UserPoolClient"]["ClientId"]
+    idp.admin_create_user(
+        UserPoolId=pool_id, Username="bob", TemporaryPassword=cognito_auth.TEMPORARY_PASSWORD, MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "bob@example.com"}, {"Name": "name", "Value": "Bob"}],
+    )
+    first = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "bob", "PASSWORD": cognito_auth.TEMPORARY_PASSWORD})
+    tokens = idp.respond_to_auth_challenge(
+        ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=first["Session"],
+        ChallengeResponses={"USERNAME": "bob", "NEW_PASSWORD": cognito_auth.NEW_PASSWORD},
+    )["AuthenticationResult"]
+    id_claims = cognito_auth.verify_token(tokens["IdToken"], pool_id, client_id, "id")
+    access_claims = cognito_auth.verify_token(tokens["AccessToken"], pool_id, client_id, "access")
+    assert id_claims["email"] == "bob@example.com" and id_claims["name"] == "Bob"
+    assert "email" not in access_claims and "name" not in access_claims
+
+
+def test_only_the_access_token_carries_scopes(signed_in):
+    cognito_auth = example("cognito_auth")
+    access = cognito_auth.verify_token(signed_in["tokens"]["AccessToken"], signed_in["pool_id"], signed_in["client_id"], "access")
+    id_claims = cognito_auth.verify_token(signed_in["tokens"]["IdToken"], signed_in["pool_id"], signed_in["client_id"], "id")
+    assert "scope" in access and "aws.cognito.signin.user.admin" in access["scope"].split()
+    assert "scope" not in id_claims
+
+
+def test_backend_checks_signature_expiry_and_token_use(signed_in):
+    cognito_auth = example("cognito_auth")
+    pool_id, client_id, tokens = signed_in["pool_id"], signed_in["client_id"], signed_in["tokens"]
+    claims = cognito_auth.verify_token(tokens["AccessToken"], pool_id, client_id, "access")
+    assert claims["token_use"] == "access"
+    header, payload, signature = tokens["AccessToken"].split(".")
+    with pytest.raises(jwt.InvalidSignatureError):
+        cognito_auth.verify_token(".".join([header, payload, ("A" if signature[0] != "A" else "B") + signature[1:]]), pool_id, client_id, "access")
+    with pytest.raises(jwt.InvalidTokenError, match="expected token_use=access"):
+        cognito_auth.verify_token(tokens["IdToken"], pool_id, client_id, "access")
+    # One hour and a second later the same token is refused as expired.
+    jwks = requests.get(f"{cognito_auth.issuer_of(pool_id)}/.well-known/jwks.json", timeout=5).json()
+    with pytest.raises(jwt.ExpiredSignatureError):
+        jwt.decode(tokens["AccessToken"], jwt.PyJWK(jwks["keys"][0]), algorithms=["RS256"], leeway=-3601, options={"verify_iat": False})
 
 
 def test_token_issuer_is_the_user_pool_url(signed_in):
@@ -358,10 +449,72 @@ def test_identity_pool_credentials_are_temporary(session, signed_in):
     assert {"SessionToken", "Expiration"} <= set(model_credentials.members)
 
 
+def test_enhanced_flow_is_get_id_then_get_credentials_for_identity(session, signed_in):
+    identity = session.client("cognito-identity")
+    provider = f"cognito-idp.us-east-1.amazonaws.com/{signed_in['pool_id']}"
+    pool = identity.create_identity_pool(
+        IdentityPoolName="enhanced", AllowUnauthenticatedIdentities=False,
+        CognitoIdentityProviders=[{"ProviderName": provider, "ClientId": signed_in["client_id"]}],
+    )["IdentityPoolId"]
+    logins = {provider: signed_in["tokens"]["IdToken"]}
+    identity_id = identity.get_id(IdentityPoolId=pool, Logins=logins)["IdentityId"]  # 1st call: an identity id
+    credentials = identity.get_credentials_for_identity(IdentityId=identity_id, Logins=logins)["Credentials"]  # 2nd: credentials
+    assert {"AccessKeyId", "SecretKey", "SessionToken"} <= set(credentials)
+    # GetCredentialsForIdentity needs the IdentityId that only GetId gives, so the order is fixed.
+    assert "IdentityId" in IDENTITY_MODEL.operation_model("GetCredentialsForIdentity").input_shape.required_members
+    assert "IdentityId" in IDENTITY_MODEL.operation_model("GetId").output_shape.members
+
+
 def test_identity_pool_takes_the_user_pool_token_in_logins():
     # The key of Logins is the provider name, cognito-idp.<region>.amazonaws.com/<pool id>.
     assert "Logins" in IDENTITY_MODEL.operation_model("GetId").input_shape.members
     assert "Logins" in IDENTITY_MODEL.operation_model("GetCredentialsForIdentity").input_shape.members
+
+
+# --- Cognito user pool security settings (from the cognito-idp API model) ----------------------
+
+
+def test_public_user_pool_operations_need_no_iam_signature():
+    unsigned = {op for op in ("SignUp", "InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "CreateUserPool")
+                if IDP_MODEL.operation_model(op).auth_type == "none"}
+    assert unsigned == {"SignUp", "InitiateAuth", "RespondToAuthChallenge"}  # Admin* and management calls need SigV4
+
+
+def test_prevent_user_existence_errors_is_an_app_client_setting():
+    for operation in ("CreateUserPoolClient", "UpdateUserPoolClient"):
+        setting = member(IDP_MODEL, operation, "PreventUserExistenceErrors")
+        assert setting.enum == ["LEGACY", "ENABLED"]
+    assert "PreventUserExistenceErrors" not in IDP_MODEL.operation_model("CreateUserPool").input_shape.members
+    doc = prose(member(IDP_MODEL, "CreateUserPoolClient", "PreventUserExistenceErrors").documentation)
+    assert "When ENABLED, suppresses messages that might indicate a valid user exists" in doc
+
+
+def test_deletion_protection_blocks_delete_user_pool_until_inactive():
+    # moto does not implement deletion protection; AWS's API model states the behaviour.
+    doc = prose(member(IDP_MODEL, "UpdateUserPool", "DeletionProtection").documentation)
+    assert "Amazon Cognito returns an InvalidParameterException error" in doc
+    assert "after you deactivate deletion protection in an UpdateUserPool API request" in doc
+    assert member(IDP_MODEL, "UpdateUserPool", "DeletionProtection").enum == ["ACTIVE", "INACTIVE"]
+
+
+def test_user_pool_can_use_a_customer_managed_kms_key():
+    config = member(IDP_MODEL, "CreateUserPool", "KeyConfiguration")
+    assert list(config.members) == ["KeyType", "KmsKeyArn"]
+    assert config.members["KeyType"].enum == ["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"]
+
+
+# --- AWS SDK request signing ------------------------------------------------------------------
+
+
+def test_sdk_signs_requests_with_sigv4_automatically(session):
+    kms = session.client("kms")
+    seen = []
+    kms.meta.events.register("before-send", lambda request, **_: seen.append(request.headers.get("Authorization")))
+    kms.list_keys()  # no signing code anywhere in the caller
+    [authorization] = seen
+    authorization = authorization.decode() if isinstance(authorization, bytes) else authorization
+    assert authorization.startswith("AWS4-HMAC-SHA256 Credential=testing/")
+    assert "/us-east-1/kms/aws4_request" in authorization and "Signature=" in authorization
 
 
 # --- Cognito Sync, Streams and Events (modelled) ---------------------------------------------
@@ -390,6 +543,15 @@ def test_cognito_streams_is_configured_with_stream_role_and_status():
     assert list(streams.members) == ["StreamName", "RoleArn", "StreamingStatus"]
     assert streams.members["StreamingStatus"].enum == ["ENABLED", "DISABLED"]
     assert "CognitoStreams" in SYNC_MODEL.operation_model("SetIdentityPoolConfiguration").input_shape.members
+
+
+def test_cognito_streams_is_set_per_identity_pool_not_per_dataset():
+    config = SYNC_MODEL.operation_model("SetIdentityPoolConfiguration").input_shape
+    assert "IdentityPoolId" in config.required_members and "CognitoStreams" in config.members
+    assert not any("Dataset" in name for name in config.members)
+    # A consumer tells datasets apart by the record's dataSetName.
+    record = example("sync_to_stream").streams_record("us-east-1:pool", "us-east-1:identity", [], 1, 0)
+    assert record["dataSetName"] == "gameState"
 
 
 def test_sync_trigger_is_set_with_set_cognito_events():
