@@ -23,12 +23,15 @@ flow = Flow(
         "the call succeeds only if the key policy in account A allows account B and an IAM policy in account B "
         "allows the action."
     ),
+    direction="TB",
 )
-flow.node("principal", User, "Principal\n(user or role)", cluster=OWNER)
-flow.node("key", KeyManagementService, "KMS key", cluster=OWNER)
-flow.node("keypolicy", None, "Key policy\nalways required;\ncan enable IAM policies", cluster=OWNER)
-flow.node("iama", None, "IAM policy\ncounts only if the\nkey policy allows it", cluster=OWNER)
+# Declared right to left: in this layout Graphviz places a row in reverse order, and the
+# boxes should read principal, key policy, IAM policy, grant (steps 1 to 4) from the left.
 flow.node("grant", None, "Grant (CreateGrant)\none grantee,\nlisted operations", cluster=OWNER)
+flow.node("key", KeyManagementService, "KMS key", cluster=OWNER)
+flow.node("iama", None, "IAM policy\ncounts only if the\nkey policy allows it", cluster=OWNER)
+flow.node("keypolicy", None, "Key policy\nalways required;\ncan enable IAM policies", cluster=OWNER)
+flow.node("principal", User, "Principal\n(user or role)", cluster=OWNER)
 flow.node("roleb", Role, "Role in\naccount B", cluster=OTHER)
 flow.node("iamb", None, "IAM policy in B\nallows the KMS action\non the key ARN", cluster=OTHER)
 
