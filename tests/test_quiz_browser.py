@@ -8,27 +8,44 @@ import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import require_tool
+from tests.conftest import ROOT, require_tool
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def site_path() -> str:
+    """The path part of site_url ('/study-guide/'): the site is served under it, as when
+    deployed, because some pages (the print page) link to it absolutely."""
+    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    path = urlsplit(match.group(1)).path if match else "/"
+    return path if path.endswith("/") else path + "/"
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
     def log_message(self, *args):  # the test output is for failures, not access logs
         pass
 
 
 @pytest.fixture(scope="module")
 def base_url(built_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+    handler = type("SiteHandler", (QuietHandler,), {"prefix": site_path()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}{site_path()}"
     server.shutdown()
     server.server_close()
 
@@ -56,7 +73,8 @@ class Tab:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         # The site may load nothing from another origin; any such request is recorded by URL.
-        self.page.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:")) else self.foreign.append(r.url))
+        origin = base_url[: base_url.index("/", len("http://"))]
+        self.page.on("request", lambda r: None if r.url.startswith((origin + "/", "data:", "blob:")) else self.foreign.append(r.url))
 
     def open(self, path: str):
         self.page.goto(self.base_url + path)
