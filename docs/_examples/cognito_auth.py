@@ -11,7 +11,7 @@ the ID token for temporary AWS credentials.
 
 Emulator vs AWS:
 - moto serves the JWKS at the pool's usual address,
-  https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json, but every
+  `https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json`, but every
   pool in moto signs with the same key pair (kid "dummy"), and its private key ships
   inside moto. Never accept moto-signed tokens outside tests.
 - moto does not check the app client's ExplicitAuthFlows: on AWS, USER_PASSWORD_AUTH
