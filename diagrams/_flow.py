@@ -38,10 +38,12 @@ class FlowNode:
     icon: Any  # a diagrams.Node subclass, or None for a text-only box
     label: str
     cluster: str | None
+    name: str | None = None
 
     @property
     def text(self) -> str:
-        return " ".join(self.label.split())
+        """How the step list names this box: its own name, else its label on one line."""
+        return self.name or " ".join(self.label.split())
 
 
 @dataclass
@@ -68,12 +70,13 @@ class Flow:
             if not value or not value.strip():
                 raise FlowError(f"{name}: {what} is empty; every figure needs a {what}")
 
-    def node(self, key: str, icon: Any, label: str, *, cluster: str | None = None) -> "Flow":
+    def node(self, key: str, icon: Any, label: str, *, cluster: str | None = None, name: str | None = None) -> "Flow":
         """A box in the picture. `icon` is a diagrams class (or None for a text box);
-        `cluster` groups boxes, "Outer/Inner" nests groups."""
+        `cluster` groups boxes, "Outer/Inner" nests groups; `name` is how the step list
+        calls the box when its label reads badly on one line."""
         if key in self.nodes:
             raise FlowError(f"{self.name}: node '{key}' is declared twice")
-        self.nodes[key] = FlowNode(key, icon, label, cluster)
+        self.nodes[key] = FlowNode(key, icon, label, cluster, name)
         return self
 
     def step(self, src: str, dst: str, label: str, *, note: str | None = None, **attrs: str) -> "Flow":

@@ -23,7 +23,7 @@ NOTE_FILL = "#FFF8E1"    # text-only boxes (keys, policies) that have no AWS ico
 NOTE_BORDER = "#C9A227"
 
 FONT_SIZE = "12"
-EDGE_FONT_SIZE = "11"
+EDGE_FONT_SIZE = "12"
 CLUSTER_FONT_SIZE = "12"
 
 ICON_SIZE = 52             # icon box in the picture, points (= CSS px)

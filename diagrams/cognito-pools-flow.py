@@ -23,14 +23,14 @@ flow = Flow(
     ),
     direction="TB",
 )
-flow.node("user", User, "User in your app")
-flow.node("idp", GenericSamlToken, "Federated IdP\n(SAML, OIDC,\nsocial)")
-flow.node("userpool", Cognito, "User pool\n(authentication)", cluster="Amazon Cognito")
-flow.node("idpool", Cognito, "Identity pool\n(authorization)", cluster="Amazon Cognito")
-flow.node("sts", STS, "AWS STS")
-flow.node("s3", SimpleStorageServiceS3, "AWS service\n(e.g. Amazon S3)")
-flow.node("apigw", APIGateway, "API Gateway\n(Cognito authorizer)", cluster="API path")
-flow.node("backend", LambdaFunction, "Backend\n(e.g. Lambda)", cluster="API path")
+flow.node("user", User, "User in your app", name="the app")
+flow.node("idp", GenericSamlToken, "Federated IdP\n(SAML, OIDC,\nsocial)", name="a federated IdP")
+flow.node("userpool", Cognito, "User pool\n(authentication)", cluster="Amazon Cognito", name="the user pool")
+flow.node("idpool", Cognito, "Identity pool\n(authorization)", cluster="Amazon Cognito", name="the identity pool")
+flow.node("sts", STS, "AWS STS", name="AWS STS")
+flow.node("s3", SimpleStorageServiceS3, "AWS service\n(e.g. Amazon S3)", name="an AWS service such as Amazon S3")
+flow.node("apigw", APIGateway, "API Gateway\n(Cognito authorizer)", cluster="API path", name="API Gateway")
+flow.node("backend", LambdaFunction, "Backend\n(e.g. Lambda)", cluster="API path", name="the backend")
 
 flow.link("idp", "userpool", "federation")
 flow.step("user", "userpool", "sign in",

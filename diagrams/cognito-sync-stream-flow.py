@@ -21,14 +21,15 @@ flow = Flow(
         "Streams pushes the changes to a Kinesis data stream that consumers read. A second device of the same "
         "identity synchronizes and receives the latest data. AWS AppSync is shown as the successor."
     ),
+    direction="TB",
 )
-flow.node("phone", MobileClient, "Device A\n(same identity)")
-flow.node("sync", Cognito, "Cognito Sync\n(datasets per\nidentity)", cluster=LEGACY)
-flow.node("trigger", LambdaFunction, "Sync Trigger\nLambda function", cluster=LEGACY)
-flow.node("stream", KinesisDataStreams, "Kinesis\ndata stream", cluster=LEGACY)
-flow.node("consumers", LambdaFunction, "Stream consumers\n(analytics, storage)")
-flow.node("laptop", Client, "Device B\n(same identity)")
-flow.node("appsync", Appsync, "AWS AppSync\n(successor)")
+flow.node("phone", MobileClient, "Device A\n(same identity)", name="device A")
+flow.node("sync", Cognito, "Cognito Sync\n(datasets per\nidentity)", cluster=LEGACY, name="Cognito Sync")
+flow.node("trigger", LambdaFunction, "Sync Trigger\nLambda function", cluster=LEGACY, name="the Sync Trigger Lambda function")
+flow.node("stream", KinesisDataStreams, "Kinesis\ndata stream", cluster=LEGACY, name="the Kinesis data stream")
+flow.node("consumers", LambdaFunction, "Stream consumers\n(analytics, storage)", name="stream consumers")
+flow.node("laptop", Client, "Device B\n(same identity)", name="device B")
+flow.node("appsync", Appsync, "AWS AppSync\n(successor)", name="AWS AppSync")
 
 flow.step("phone", "sync", "synchronize\ndataset")
 flow.step("sync", "trigger", "Sync Trigger\n(Cognito Events)",

@@ -23,11 +23,11 @@ flow = Flow(
     ),
     direction="TB",
 )
-flow.node("ebs", ElasticBlockStoreEBS, "Amazon EBS / EC2\n(create volume)")
-flow.node("kms", KeyManagementService, "AWS KMS\n(KMS key chosen\nfor the volume)")
-flow.node("volume", ElasticBlockStoreEBSVolume, "Encrypted volume\n+ encrypted data key\nin its metadata")
-flow.node("host", EC2, "EC2 instance host\n(data key in\nmemory only)")
-flow.node("snapshot", ElasticBlockStoreEBSSnapshot, "Encrypted\nsnapshot")
+flow.node("ebs", ElasticBlockStoreEBS, "Amazon EBS / EC2\n(create volume)", name="Amazon EBS (volume creation)")
+flow.node("kms", KeyManagementService, "AWS KMS\n(KMS key chosen\nfor the volume)", name="AWS KMS")
+flow.node("volume", ElasticBlockStoreEBSVolume, "Encrypted volume\n+ encrypted data key\nin its metadata", name="the encrypted volume")
+flow.node("host", EC2, "EC2 instance host\n(data key in\nmemory only)", name="the EC2 instance host")
+flow.node("snapshot", ElasticBlockStoreEBSSnapshot, "Encrypted\nsnapshot", name="an encrypted snapshot")
 
 flow.step("ebs", "kms", "GenerateDataKey-\nWithoutPlaintext",
           note="On volume creation, naming the KMS key; the encryption context carries the volume ID (aws:ebs:id).")

@@ -27,13 +27,13 @@ flow = Flow(
 )
 # Declared right to left: in this layout Graphviz places a row in reverse order, and the
 # boxes should read principal, key policy, IAM policy, grant (steps 1 to 4) from the left.
-flow.node("grant", None, "Grant (CreateGrant)\none grantee,\nlisted operations", cluster=OWNER)
-flow.node("key", KeyManagementService, "KMS key", cluster=OWNER)
-flow.node("iama", None, "IAM policy\ncounts only if the\nkey policy allows it", cluster=OWNER)
-flow.node("keypolicy", None, "Key policy\nalways required;\ncan enable IAM policies", cluster=OWNER)
-flow.node("principal", User, "Principal\n(user or role)", cluster=OWNER)
-flow.node("roleb", Role, "Role in\naccount B", cluster=OTHER)
-flow.node("iamb", None, "IAM policy in B\nallows the KMS action\non the key ARN", cluster=OTHER)
+flow.node("grant", None, "Grant (CreateGrant)\none grantee,\nlisted operations", cluster=OWNER, name="a grant")
+flow.node("key", KeyManagementService, "KMS key", cluster=OWNER, name="the KMS key")
+flow.node("iama", None, "IAM policy\ncounts only if the\nkey policy allows it", cluster=OWNER, name="an IAM policy in account A")
+flow.node("keypolicy", None, "Key policy\nalways required;\ncan enable IAM policies", cluster=OWNER, name="the key policy")
+flow.node("principal", User, "Principal\n(user or role)", cluster=OWNER, name="a principal in account A")
+flow.node("roleb", Role, "Role in\naccount B", cluster=OTHER, name="a role in account B")
+flow.node("iamb", None, "IAM policy in B\nallows the KMS action\non the key ARN", cluster=OTHER, name="an IAM policy in account B")
 
 flow.step("principal", "key", "request\n(e.g. Decrypt)")
 flow.step("keypolicy", "key", "allows?",

@@ -22,11 +22,11 @@ flow = Flow(
         "context, gets the plaintext data key back and decrypts the data locally."
     ),
 )
-flow.node("writer", GenericSDK, "Application\n(encrypts)")
-flow.node("reader", GenericSDK, "Application\n(decrypts)")
-flow.node("kms", KeyManagementService, "AWS KMS\n(KMS key never\nleaves KMS)")
-flow.node("store", EncryptedData, "Stored together:\nciphertext +\nencrypted data key")
-flow.node("data", DataKey, "Plaintext data\n(in memory)")
+flow.node("writer", GenericSDK, "Application\n(encrypts)", name="the encrypting application")
+flow.node("reader", GenericSDK, "Application\n(decrypts)", name="the decrypting application")
+flow.node("kms", KeyManagementService, "AWS KMS\n(KMS key never\nleaves KMS)", name="AWS KMS")
+flow.node("store", EncryptedData, "Stored together:\nciphertext +\nencrypted data key", name="storage")
+flow.node("data", DataKey, "Plaintext data\n(in memory)", name="plaintext data in memory")
 
 flow.step("writer", "kms", "GenerateDataKey\n(key ID, context)",
           note="The request names the KMS key and an encryption context (non-secret key-value pairs bound to the result).")

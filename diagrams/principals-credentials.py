@@ -26,15 +26,15 @@ flow = Flow(
     ),
     direction="TB",
 )
-flow.node("iamuser", User, "IAM user")
-flow.node("ec2", EC2, "EC2 instance\n(instance profile)")
-flow.node("service", LambdaFunction, "AWS service\n(e.g. Lambda\nexecution role)")
-flow.node("federated", GenericSamlToken, "Federated user\n(SAML, OIDC,\nIdentity Center)")
-flow.node("other", OrganizationsAccount, "Principal in\nanother account")
-flow.node("sts", STS, "AWS STS\n(assume an IAM role)")
-flow.node("longterm", LongTerm, "Long-term\naccess keys")
-flow.node("temporary", Temporary, "Temporary credentials\n(key, secret,\nsession token)")
-flow.node("api", KeyManagementService, "AWS API\n(e.g. AWS KMS)")
+flow.node("iamuser", User, "IAM user", name="an IAM user")
+flow.node("ec2", EC2, "EC2 instance\n(instance profile)", name="an EC2 instance")
+flow.node("service", LambdaFunction, "AWS service\n(e.g. Lambda\nexecution role)", name="an AWS service")
+flow.node("federated", GenericSamlToken, "Federated user\n(SAML, OIDC,\nIdentity Center)", name="a federated user")
+flow.node("other", OrganizationsAccount, "Principal in\nanother account", name="a principal in another account")
+flow.node("sts", STS, "AWS STS\n(assume an IAM role)", name="AWS STS")
+flow.node("longterm", LongTerm, "Long-term\naccess keys", name="long-term access keys")
+flow.node("temporary", Temporary, "Temporary credentials\n(key, secret,\nsession token)", name="temporary credentials")
+flow.node("api", KeyManagementService, "AWS API\n(e.g. AWS KMS)", name="an AWS API such as AWS KMS")
 
 flow.step("iamuser", "longterm", "own access keys",
           note="Long-term keys that stay valid until rotated or deleted; AWS now recommends federation or IAM Identity Center instead.")

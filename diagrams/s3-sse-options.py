@@ -18,13 +18,13 @@ flow = Flow(
     ),
     direction="LR",
 )
-flow.node("client", Client, "Client\n(HTTPS)")
-flow.node("bucket", SimpleStorageServiceS3Bucket, "S3 bucket")
-flow.node("s3keys", None, "S3-managed keys\nAWS holds them", cluster="SSE-S3 (default)")
-flow.node("kms", KeyManagementService, "KMS key in AWS KMS\nyou control its policy", cluster="SSE-KMS")
-flow.node("bucketkey", None, "S3 Bucket Key\nfewer calls to KMS", cluster="SSE-KMS")
-flow.node("dsse", KeyManagementService, "KMS key in AWS KMS\ntwo layers of encryption", cluster="DSSE-KMS")
-flow.node("customer", None, "Your key: you hold it;\nS3 keeps only a salted\nHMAC to check it", cluster="SSE-C")
+flow.node("client", Client, "Client\n(HTTPS)", name="the client")
+flow.node("bucket", SimpleStorageServiceS3Bucket, "S3 bucket", name="the S3 bucket")
+flow.node("s3keys", None, "S3-managed keys\nAWS holds them", cluster="SSE-S3 (default)", name="S3-managed keys")
+flow.node("kms", KeyManagementService, "KMS key in AWS KMS\nyou control its policy", cluster="SSE-KMS", name="a KMS key (SSE-KMS)")
+flow.node("bucketkey", None, "S3 Bucket Key\nfewer calls to KMS", cluster="SSE-KMS", name="the S3 Bucket Key")
+flow.node("dsse", KeyManagementService, "KMS key in AWS KMS\ntwo layers of encryption", cluster="DSSE-KMS", name="a KMS key (DSSE-KMS)")
+flow.node("customer", None, "Your key: you hold it;\nS3 keeps only a salted\nHMAC to check it", cluster="SSE-C", name="the customer-provided key")
 
 flow.step("client", "bucket", "PUT object",
           note="The request may name an option in the x-amz-server-side-encryption header; without one the bucket default applies.")

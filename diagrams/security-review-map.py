@@ -26,15 +26,15 @@ flow = Flow(
     ),
     direction="TB",
 )
-flow.node("client", User, "Client")
-flow.node("cloudfront", CloudFront, "CloudFront\n(TLS ends here)")
-flow.node("waf", WAF, "AWS WAF\n(web ACL)")
-flow.node("apigw", APIGateway, "API Gateway\n(TLS ends here)")
-flow.node("acm", CertificateManager, "ACM\ncertificates")
-flow.node("alb", ElbApplicationLoadBalancer, "Load balancer\n(HTTPS listener:\nTLS ends here)", cluster=VPC)
-flow.node("nacl", Nacl, "Network ACL\n(stateless)", cluster=SUBNET)
-flow.node("sg", None, "Security group\nstateful, per instance", cluster=SUBNET)
-flow.node("instance", EC2Instance, "EC2 instance", cluster=SUBNET)
+flow.node("client", User, "Client", name="the client")
+flow.node("cloudfront", CloudFront, "CloudFront\n(TLS ends here)", name="CloudFront")
+flow.node("waf", WAF, "AWS WAF\n(web ACL)", name="AWS WAF")
+flow.node("apigw", APIGateway, "API Gateway\n(TLS ends here)", name="API Gateway")
+flow.node("acm", CertificateManager, "ACM\ncertificates", name="ACM")
+flow.node("alb", ElbApplicationLoadBalancer, "Load balancer\n(HTTPS listener:\nTLS ends here)", cluster=VPC, name="the load balancer")
+flow.node("nacl", Nacl, "Network ACL\n(stateless)", cluster=SUBNET, name="the network ACL")
+flow.node("sg", None, "Security group\nstateful, per instance", cluster=SUBNET, name="the security group")
+flow.node("instance", EC2Instance, "EC2 instance", cluster=SUBNET, name="the EC2 instance")
 
 flow.step("client", "cloudfront", "HTTPS",
           note="CloudFront presents an ACM certificate (for CloudFront it must be in us-east-1).")

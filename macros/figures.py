@@ -58,7 +58,7 @@ def step_item(step: Step) -> str:
     note = f" {escape(step.note)}" if step.note else ""
     return (
         f'<li><span class="diagram-step-label">{escape(step.label)}</span>'
-        f' <span class="diagram-step-route">({escape(step.from_label)} to {escape(step.to_label)})</span>{note}</li>'
+        f' <span class="diagram-step-route">&#8212; from {escape(step.from_label)} to {escape(step.to_label)}.</span>{note}</li>'
     )
 
 

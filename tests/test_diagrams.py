@@ -183,7 +183,7 @@ def test_cache_skips_unchanged_programs_and_redraws_a_changed_one(rendered, tmp_
 def expected_items(d: dict) -> list[str]:
     items = []
     for s in d["steps"]:
-        text = f"{s['label']} ({s['from_label']} to {s['to_label']})"
+        text = f"{s['label']} \u2014 from {s['from_label']} to {s['to_label']}."
         items.append(text + (f" {s['note']}" if s["note"] else ""))
     return items
 
