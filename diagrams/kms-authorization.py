@@ -15,7 +15,7 @@ OTHER = "Account B"
 flow = Flow(
     "kms-authorization",
     title="KMS authorization: key policy, IAM policy, grant",
-    caption="Every KMS key has a key policy; IAM policies count only if the key policy allows it; a grant is a third way in; cross-account use needs a yes from both accounts.",
+    caption="Every KMS key has a key policy; IAM policies count only if the key policy lets them; a grant is a third way in; cross-account use needs a yes from both accounts.",
     alt=(
         "Diagram of KMS authorization. In account A a principal sends a request to a KMS key. The key policy "
         "is always evaluated. An IAM policy in account A counts only when the key policy lets IAM policies "
@@ -30,14 +30,14 @@ flow = Flow(
 flow.node("grant", None, "Grant (CreateGrant)\none grantee,\nlisted operations", cluster=OWNER, name="a grant")
 flow.node("key", KeyManagementService, "KMS key", cluster=OWNER, name="the KMS key")
 flow.node("iama", None, "IAM policy\ncounts only if the\nkey policy allows it", cluster=OWNER, name="an IAM policy in account A")
-flow.node("keypolicy", None, "Key policy\nalways required;\ncan enable IAM policies", cluster=OWNER, name="the key policy")
+flow.node("keypolicy", None, "Key policy\nevery key has one;\ncan enable IAM policies", cluster=OWNER, name="the key policy")
 flow.node("principal", User, "Principal\n(user or role)", cluster=OWNER, name="a principal in account A")
 flow.node("roleb", Role, "Role in\naccount B", cluster=OTHER, name="a role in account B")
 flow.node("iamb", None, "IAM policy in B\nallows the KMS action\non the key ARN", cluster=OTHER, name="an IAM policy in account B")
 
 flow.step("principal", "key", "request\n(e.g. Decrypt)")
 flow.step("keypolicy", "key", "allows?",
-          note="The key policy is the primary control: without it allowing access (directly or by enabling IAM policies), nothing else can.")
+          note="Every KMS key has exactly one key policy. It can allow principals directly, and it decides whether IAM policies count at all.")
 flow.step("iama", "key", "allows?",
           note="Evaluated only when the key policy gives the account (root principal) access, which delegates to IAM.")
 flow.step("grant", "key", "or allows",

@@ -1,7 +1,7 @@
 """Envelope encryption with a KMS data key: encrypt with a fresh data key, keep only its
 encrypted copy, and ask KMS to decrypt that copy (with the same context) to read the data."""
 
-from diagrams.aws.general import GenericSDK, User
+from diagrams.aws.general import GenericSDK
 from diagrams.aws.security import (
     IdentityAndAccessManagementIamDataEncryptionKey as DataKey,
     IdentityAndAccessManagementIamEncryptedData as EncryptedData,

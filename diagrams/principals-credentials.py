@@ -19,8 +19,8 @@ flow = Flow(
     caption="IAM users hold long-term keys; roles (for EC2, AWS services, federated users and other accounts) give temporary credentials from STS; every AWS API request is signed with SigV4.",
     alt=(
         "Diagram. An IAM user signs requests with long-term access keys. An EC2 instance through its instance "
-        "profile, an AWS service such as Lambda through its execution role, a federated user through SAML or "
-        "OIDC, and a principal in another account through a cross-account role all obtain temporary "
+        "profile, an AWS service such as Lambda through its execution role, a federated user through a SAML 2.0 or "
+        "OIDC identity provider, and a principal in another account through a cross-account role all obtain temporary "
         "credentials from AWS STS. Both kinds of credentials produce requests signed with Signature Version 4 "
         "to an AWS API such as AWS KMS."
     ),
@@ -29,7 +29,7 @@ flow = Flow(
 flow.node("iamuser", User, "IAM user", name="an IAM user")
 flow.node("ec2", EC2, "EC2 instance\n(instance profile)", name="an EC2 instance")
 flow.node("service", LambdaFunction, "AWS service\n(e.g. Lambda\nexecution role)", name="an AWS service")
-flow.node("federated", GenericSamlToken, "Federated user\n(SAML, OIDC,\nIdentity Center)", name="a federated user")
+flow.node("federated", GenericSamlToken, "Federated user\n(SAML 2.0 or\nOIDC provider)", name="a federated user")
 flow.node("other", OrganizationsAccount, "Principal in\nanother account", name="a principal in another account")
 flow.node("sts", STS, "AWS STS\n(assume an IAM role)", name="AWS STS")
 flow.node("longterm", LongTerm, "Long-term\naccess keys", name="long-term access keys")

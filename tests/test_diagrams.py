@@ -7,7 +7,6 @@ import gzip
 import importlib.util
 import json
 import os
-import re
 import shutil
 import sys
 import textwrap
