@@ -262,6 +262,7 @@ def main(argv: list[str]) -> int:
     except DiagramError as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `make diagrams | head` should not trace back
     print(report.summary())
     for program in programs():
         data = (out_dir / f"{program.stem}.svg").read_bytes()
