@@ -79,7 +79,7 @@ def render_question(q: Question, number: int, repo_url: str | None, context: str
             f'<p class="quiz-meta"><span class="quiz-task">{escape(task_label(q.task))}</span> · '
             f'<span class="quiz-difficulty">{escape(q.difficulty)}</span>{badge}</p>',
             f'<div class="quiz-choices">{"".join(choices)}</div>',
-            '<p class="quiz-actions"><button type="submit" class="md-button quiz-check" hidden>Check</button></p>',
+            '<p class="quiz-actions"><button type="submit" class="quiz-button quiz-check" hidden>Check</button></p>',
             '<div class="quiz-feedback" aria-live="polite"></div>',
             '<details class="quiz-answer"><summary>Answer and explanation</summary>',
             f'<p class="quiz-key">{answer_word}: <strong>{q.letters}</strong></p>',
@@ -98,7 +98,7 @@ def toolbar(count: int) -> str:
     return (
         '<div class="quiz-toolbar" hidden>'
         f'<p class="quiz-score">Score: 0 of {count} correct</p>'
-        '<button type="button" class="md-button quiz-reset">Reset answers</button>'
+        '<button type="button" class="quiz-button quiz-reset">Reset answers</button>'
         "</div>"
     )
 

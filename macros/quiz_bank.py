@@ -280,7 +280,8 @@ _cache: dict[tuple, Banks] = {}
 
 def _signature(directory: Path) -> tuple:
     files = sorted(directory.glob("*.yml")) if directory.is_dir() else []
-    watched = [*files, DATA_DIR / "resources.yml", DATA_DIR / "exam.yml"]
+    # The tests folder too: a proof's test can be renamed or moved under a running `mkdocs serve`.
+    watched = [*files, DATA_DIR / "resources.yml", DATA_DIR / "exam.yml", *sorted((ROOT / "tests").glob("**/*.py"))]
     stats = []
     for f in watched:
         st = f.stat() if f.exists() else None

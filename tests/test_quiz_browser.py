@@ -316,6 +316,29 @@ def test_print_hides_answers_and_controls(tab, built_site):
     assert not page.locator(".quiz-toolbar").first.is_visible()
 
 
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_quiz_markup_passes_axe(tab, built_site, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    path, qid = section_page(built_site)
+    for url in (path, "review/?seed=3"):
+        page = tab.open(url)
+        # Feedback in the DOM too, so its colours and links are checked.
+        choose(page, qid, answer_of(page, qid))
+        check(page, qid)
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        page.wait_for_timeout(400)  # Material animates link colours on a scheme change
+        # The review repeats the section pages' markup 126 times: its own parts and one question suffice.
+        scope = (
+            {"include": [[".quiz-review-controls"], [".quiz-section-scores"], [".quiz-review .quiz-toolbar"], [f"#quiz-{qid}"]]}
+            if url.startswith("review/")
+            else ".quiz-sheet"
+        )
+        result = Axe().run(page, context=scope)
+        problems = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]]
+        assert problems == [], f"{url} ({scheme}): {problems}"
+
+
 def test_no_console_errors_on_any_quiz_page(tab, built_site):
     pages = quiz_pages(built_site)
     assert "review/" in pages and len(pages) >= 2, pages
