@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_TOOLS := dot
 TEST_TOOLS := dot chromium java node npm pdftoppm
 
-.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams
+.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -42,6 +42,11 @@ diagrams: setup ## Render diagrams/*.py into .cache/diagrams (cached) and print 
 
 build: setup ## Strict build into site/ (replaced only when the build succeeds)
 	@.ci/build-site site
+
+# After build, always: build replaces site/ whole, the PDF with it. PAPER=letter for US Letter.
+handout: build ## Print the site to site/handout.pdf (A4; PAPER=letter make handout for US Letter)
+	@.ci/ensure-tools chromium
+	$(PY) .ci/handout.py site
 
 test: setup-test ## The whole test suite
 	@.ci/ensure-tools $(TEST_TOOLS)

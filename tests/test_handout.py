@@ -1,0 +1,415 @@
+"""The printable revision handout: `make handout` (.ci/handout.py) prints the site's print page
+to a PDF with headless Chromium. These tests read the PDF back (pypdf) and check what a reader
+holds in their hands: cover, contents, every part, every cited address, every question once on
+its sheet and once in the answer key, page size and page numbers. The print stylesheet is also
+checked on a single page, as a reader pressing Ctrl+P gets it."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros.quiz import load_banks
+from macros.registry import load_registry
+from tests.conftest import ROOT, require_tool
+
+A4 = (595, 842)
+LETTER = (612, 792)
+SCRIPT = ROOT / ".ci" / "handout.py"
+
+
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+handout_script = load_module("handout_script", SCRIPT)
+print_page_hook = load_module("print_page_hook", ROOT / "docs" / "_overrides" / "hooks" / "print_page.py")
+resource_qr_hook = load_module("resource_qr_hook", ROOT / "docs" / "_overrides" / "hooks" / "resource_qr.py")
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: the PDF wraps lines (and URLs) wherever the page ends."""
+    return re.sub(r"\s+", "", text)
+
+
+def run_script(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if k != "PAPER"}
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=600, env={**environment, **(env or {})}, cwd=ROOT)
+
+
+@dataclass
+class Handout:
+    path: Path
+    sizes: list[tuple[float, float]]
+    texts: list[str]
+    images: list[int]
+    seconds: float
+
+    @property
+    def body(self) -> str:
+        """The text without the page footers, which would split a URL wrapped across a page."""
+        return "\n".join(footer_free(t) for t in self.texts)
+
+
+@pytest.fixture(scope="session")
+def handout(built_site, tmp_path_factory) -> Handout:
+    require_tool("chromium")
+    from pypdf import PdfReader
+
+    out = tmp_path_factory.mktemp("handout") / "handout.pdf"
+    started = time.monotonic()
+    result = run_script(str(built_site), "--output", str(out))
+    seconds = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.exists() and f"Wrote {out}" in result.stdout
+    reader = PdfReader(str(out))
+    pages = reader.pages
+    return Handout(
+        path=out,
+        sizes=[(float(p.mediabox.width), float(p.mediabox.height)) for p in pages],
+        texts=[p.extract_text() or "" for p in pages],
+        images=[len(p.images) for p in pages],
+        seconds=seconds,
+    )
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def printed_pages(built_site: Path) -> list[tuple[str, Path]]:
+    """(print-page key, built HTML) of every page the print page holds, in nav order. print-site
+    keys a page by its URL with '/' turned into '-' ('kms/access-control/' -> 'kms-access-control')."""
+    by_key = {}
+    for html in built_site.rglob("index.html"):
+        rel = html.parent.relative_to(built_site).as_posix()
+        by_key["index" if rel == "." else rel.replace("/", "-")] = html
+    sections = soup(built_site / "print_page" / "index.html").select("#print-site-page section.print-page[id]")
+    keys = [s["id"] for s in sections if "md-section" not in s.get("class", [])]
+    missing = [k for k in keys if k not in by_key]
+    assert not missing, f"print sections without a built page: {missing}"
+    return [(k, by_key[k]) for k in keys]
+
+
+def page_title(html: Path) -> str:
+    return soup(html).select_one("article h1").get_text(" ", strip=True).replace("¶", "").strip()
+
+
+def mkdocs_config() -> dict:
+    import yaml
+
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # BaseLoader: mkdocs' !tags
+
+
+SITE_NAME = mkdocs_config()["site_name"]
+# .ci/handout.py's footer: "<site name> · <version>   Page N of M".
+FOOTER = re.compile(re.escape(SITE_NAME) + r" · [^\n]*?Page \d+ of \d+")
+
+
+def footer_free(text: str) -> str:
+    return FOOTER.sub("", text).strip()
+
+
+def test_the_pdf_exists_and_every_page_is_a4(handout):
+    assert handout.path.stat().st_size > 100_000
+    wrong = [(n, size) for n, size in enumerate(handout.sizes, 1) if abs(size[0] - A4[0]) > 2 or abs(size[1] - A4[1]) > 2]
+    assert not wrong, f"pages that are not A4 (595x842 pt): {wrong[:5]}"
+
+
+def test_paper_letter_prints_us_letter(tmp_path):
+    # A second render of a tiny page: PAPER=letter (as in `PAPER=letter make handout`) reaches the PDF.
+    require_tool("chromium")
+    from pypdf import PdfReader
+
+    site = tmp_path / "site"
+    (site / "print_page").mkdir(parents=True)
+    (site / "print_page" / "index.html").write_text("<!doctype html><title>t</title><p>Letter test</p>", encoding="utf-8")
+    result = run_script(str(site), env={"PAPER": "letter"})
+    assert result.returncode == 0, result.stderr
+    box = PdfReader(str(site / "handout.pdf")).pages[0].mediabox
+    assert abs(float(box.width) - LETTER[0]) <= 2 and abs(float(box.height) - LETTER[1]) <= 2
+
+
+def test_an_unknown_paper_or_a_missing_site_fails_with_the_fix(tmp_path):
+    bad_paper = run_script(str(tmp_path), "--paper", "a5")
+    assert bad_paper.returncode == 1 and "unknown paper 'a5'" in bad_paper.stderr and "letter" in bad_paper.stderr
+    no_site = run_script(str(tmp_path / "nowhere"))
+    assert no_site.returncode == 1 and "make build" in no_site.stderr
+    assert "Traceback" not in bad_paper.stderr + no_site.stderr
+
+
+def test_no_page_is_blank(handout):
+    blank = [n for n, (text, images) in enumerate(zip(handout.texts, handout.images), 1) if not footer_free(text) and not images]
+    assert not blank, f"blank pages: {blank}"
+
+
+def test_every_page_is_numbered_in_the_footer(handout):
+    total = len(handout.texts)
+    missing = [n for n, text in enumerate(handout.texts, 1) if f"Page {n} of {total}" not in text]
+    assert not missing, f"pages without 'Page N of {total}': {missing[:10]}"
+
+
+def test_the_page_count_fits_the_amount_of_text(handout):
+    # A page of this layout holds about 150 words (a page of QR codes or a diagram) to 600
+    # (dense prose). Fewer words per page than 120 means space is wasted (a stray page break
+    # per block, an oversized figure); more than 700 means something is cut off or shrunk.
+    words = sum(len(footer_free(t).split()) for t in handout.texts)
+    pages = len(handout.texts)
+    assert words / 700 <= pages <= words / 120, f"{pages} pages for {words} words ({words / pages:.0f} a page)"
+    assert 20 <= pages <= 400, pages
+
+
+def test_the_cover_has_the_title_the_date_and_the_version(handout):
+    cover = handout.texts[0]
+    assert squash(SITE_NAME) in squash(footer_free(cover))
+    assert re.search(r"Date\s*\d{4}-\d{2}-\d{2}", cover), cover
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    version = sha or "unversioned"
+    assert re.search(rf"Version\s*{re.escape(version)}", cover), cover
+
+
+def test_the_version_falls_back_outside_git(tmp_path):
+    assert print_page_hook.git_version(tmp_path) == "unversioned"
+    assert re.fullmatch(r"[0-9a-f]{7,}( \(with uncommitted changes\))?", print_page_hook.git_version(ROOT))
+
+
+def test_a_table_of_contents_follows_the_cover(handout, built_site):
+    from macros.pages import nav_titles
+
+    toc = squash(handout.texts[1])
+    assert "TableofContents" in toc
+    titles = nav_titles(mkdocs_config()["nav"])  # the ToC lists pages by their nav titles
+    for key, _ in printed_pages(built_site):
+        src = "index.md" if key == "index" else next(p for p in titles if p[:-3].replace("/index", "").replace("/", "-") == key)
+        assert squash(titles[src]) in toc, f"{titles[src]} is not in the table of contents"
+
+
+def test_every_chapter_starts_a_page_with_its_numbered_title(handout, built_site):
+    print_html = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
+    numbers = dict(re.findall(r"#([\w-]+) > h1:before \{ content: '([\d.]+) ' \}", print_html))
+    starts = [squash(footer_free(t))[:200] for t in handout.texts]
+    for key, page in printed_pages(built_site):
+        heading = squash(f"{numbers[key]} {page_title(page)}")
+        # A part's first chapter shares the page with the part's title ("3 AWS KMS").
+        assert any(s.startswith(heading) or re.match(r"^\d+[^\d.][^.]{0,60}?" + re.escape(heading), s) for s in starts), f"no page starts with {heading}"
+
+
+def test_chapter_numbers_have_no_gaps(built_site):
+    # The excluded mixed review must not leave "6.1" missing before "6.2".
+    print_html = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
+    numbers = re.findall(r"> h1:before \{ content: '([\d.]+) ' \}", print_html)
+    by_parent: dict[str, list[int]] = {}
+    for n in numbers:
+        parent, _, last = n.rpartition(".")
+        by_parent.setdefault(parent, []).append(int(last))
+    for parent, seq in by_parent.items():
+        assert sorted(seq) == list(range(1, len(seq) + 1)), f"numbering under '{parent or 'top'}' has gaps: {sorted(seq)}"
+
+
+def test_every_section_title_is_printed(handout):
+    body = squash(handout.body)
+    for section in load_registry().sections:
+        assert squash(section.title) in body, section.title
+
+
+def test_every_table_of_contents_resource_title_is_printed(handout):
+    body = squash(handout.body)
+    missing = [r.title for r in load_registry().toc_rows() if squash(r.title) not in body]
+    assert not missing, missing
+
+
+def cited_urls(built_site: Path) -> set[str]:
+    urls = set()
+    for _, page in printed_pages(built_site):
+        for a in soup(page).select("article a.cite, article .resources-box a.resource-link"):
+            urls.add(a["href"])
+    return urls
+
+
+def test_every_cited_address_is_printed_in_full(handout, built_site):
+    body = squash(handout.body)
+    urls = cited_urls(built_site)
+    assert len(urls) > 20
+    missing = sorted(u for u in urls if squash(u) not in body)
+    assert not missing, f"cited URLs not printed: {missing[:10]}"
+
+
+def test_every_resources_entry_carries_a_qr_code_of_its_own_address(built_site):
+    import html as html_lib
+
+    entries = 0
+    for _, page in printed_pages(built_site):
+        for li in soup(page).select(".resources-box li"):
+            url = li.select_one("a.resource-link")["href"]
+            code = li.select_one(".resource-qr")
+            assert code is not None and code.get("aria-hidden") == "true", f"{page}: no QR code for {url}"
+            assert str(code) == str(BeautifulSoup(resource_qr_hook.qr_svg(html_lib.unescape(url)), "html.parser")), f"{page}: the QR code of {url} encodes something else"
+            entries += 1
+    assert entries > 20
+
+
+def prompt_key(prompt: str) -> str:
+    # The sheet renders `code` without backticks; 60 characters identify a prompt.
+    return squash(prompt.replace("`", ""))[:60]
+
+
+def test_every_question_prints_once_on_its_sheet_and_once_in_the_answer_key(handout):
+    body = squash(handout.body)
+    split = [m.start() for m in re.finditer(r"\d+(?:\.\d+)*Answerkey", body)][-1]  # the last one: the key itself, after the contents
+    sheets, key = body[:split], body[split:]
+    questions = load_banks().questions()
+    assert questions
+    problems = []
+    for q in questions:
+        k = prompt_key(q.prompt)
+        if sheets.count(k) != 1:
+            problems.append(f"{q.id}: {sheets.count(k)} times on the sheets")
+        if key.count(k) != 1:
+            problems.append(f"{q.id}: {key.count(k)} times in the answer key")
+    assert not problems, "\n".join(problems[:15]) + f"\n({len(problems)} problems)"
+
+
+def test_the_answer_key_gives_each_answer_explanation_and_source(handout):
+    body = squash(handout.body)
+    key = body[[m.start() for m in re.finditer(r"\d+(?:\.\d+)*Answerkey", body)][-1] :]
+    missing = []
+    for q in load_banks().questions():
+        url = load_registry().get(q.source_id, q.id).url + (f"#{q.source_anchor}" if q.source_anchor else "")
+        if squash(q.explanation.replace("`", ""))[:60] not in key or squash(url) not in key:
+            missing.append(q.id)
+    assert not missing, missing[:10]
+
+
+def test_no_answers_navigation_or_buttons_on_the_sheets(handout):
+    body = handout.body
+    for screen_only in ("Answer and explanation", "Skip to content", "Reset answers", "Made with", "Revision handout (PDF)", "Score: 0 of"):
+        assert screen_only not in body, f"{screen_only!r} is printed"
+
+
+def test_diagrams_print_as_vector_with_their_numbered_steps(handout, built_site):
+    # A rasterised diagram would carry no text: its labels must be extractable from the PDF.
+    body = squash(handout.body)
+    figures = 0
+    for _, page in printed_pages(built_site):
+        for figure in soup(page).select("figure.diagram"):
+            img = figure.select_one("img")
+            assert img["src"].endswith(".svg")
+            svg = ElementTree.parse(page.parent / img["src"])
+            texts = ("".join(t.itertext()).strip() for t in svg.iter() if t.tag.endswith("}text") or t.tag == "text")
+            labels = [t for t in texts if len(t) > 3]
+            assert labels and sum(squash(label) in body for label in labels) >= len(labels) * 0.8, f"{img['src']}: labels missing from the PDF"
+            for step in figure.select(".diagram-steps li .diagram-step-label"):
+                assert squash(step.get_text()) in body, f"step {step.get_text()!r} of {img['src']} is not printed"
+            figures += 1
+    assert figures >= 3
+
+
+def test_every_page_links_the_handout_where_make_handout_writes_it(built_site):
+    # The link is relative (it works under site_url's path); its target is the script's default output.
+    assert handout_script.default_output(built_site) == built_site / "handout.pdf"
+    pages = sorted(built_site.rglob("*.html"))
+    for page in pages:
+        if page.name == "404.html":
+            continue
+        link = soup(page).select_one("a.handout-link")
+        assert link is not None, f"{page.relative_to(built_site)} has no handout link"
+        assert not urlparse(link["href"]).scheme, link["href"]
+        target = urljoin(page.relative_to(built_site).as_posix(), link["href"])
+        assert target == "handout.pdf", f"{page.relative_to(built_site)}: {link['href']} resolves to {target}"
+
+
+def test_a_link_into_an_excluded_page_goes_online_and_an_unknown_anchor_fails(built_site):
+    from mkdocs.exceptions import PluginError
+
+    class Page:
+        url = "review/"
+
+    html = '<h1 id="kms">K</h1><a href="#review">mixed</a><a href="#review-questions">q</a><a href="#kms">k</a>'
+    fixed = print_page_hook.retarget_dangling_links(html, [Page()], "print_page/")
+    assert 'href="../review/"' in fixed and 'href="../review/#questions"' in fixed and 'href="#kms"' in fixed
+    with pytest.raises(PluginError, match="#nowhere"):
+        print_page_hook.retarget_dangling_links('<a href="#nowhere">x</a>', [Page()], "print_page/")
+    printed = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
+    assert 'href="#review"' not in printed
+
+
+# Ctrl+P on a single page: the print stylesheet, in print media, on the dark scheme.
+@pytest.fixture(scope="module")
+def printed_page(built_site):
+    require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=handout_script.CHROMIUM_ARGS)
+        page = browser.new_page(color_scheme="dark")
+        page.goto((built_site / "kms" / "index.html").as_uri())
+        page.evaluate("""() => {
+            document.body.setAttribute("data-md-color-scheme", "slate");
+            const d = document.createElement("details");
+            d.className = "note"; d.id = "probe-details";
+            d.innerHTML = "<summary>More</summary><p>Hidden until printed</p>";
+            document.querySelector("article").append(d);
+        }""")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print", color_scheme="dark")
+        yield page
+        browser.close()
+
+
+def style(page, selector: str, prop: str, pseudo: str | None = None) -> str:
+    return page.evaluate(
+        "([s, p, ps]) => { const el = document.querySelector(s); return el ? getComputedStyle(el, ps).getPropertyValue(p) : null; }",
+        [selector, prop, pseudo],
+    )
+
+
+def test_ctrl_p_hides_navigation_search_and_buttons(printed_page):
+    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-content__button"):
+        shown = style(printed_page, selector, "display")
+        assert shown in (None, "none"), f"{selector} prints (display: {shown})"
+    assert style(printed_page, ".quiz-check", "display") in (None, "none")
+
+
+def test_ctrl_p_prints_light_even_on_the_dark_scheme(printed_page):
+    assert printed_page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    for selector in ("body", ".md-main", ".md-content"):
+        assert style(printed_page, selector, "background-color") in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), selector
+
+
+def test_ctrl_p_opens_collapsed_blocks_but_not_quiz_answers(printed_page):
+    assert printed_page.evaluate("document.getElementById('probe-details').open")
+    assert printed_page.evaluate("[...document.querySelectorAll('details.quiz-answer')].every((d) => !d.open)")
+    assert style(printed_page, "details.quiz-answer", "display") == "none"
+
+
+def test_ctrl_p_marks_exam_traps_and_then_and_now_without_colour(printed_page):
+    trap_border = style(printed_page, ".admonition.exam-trap", "border-left-style")
+    then_border = style(printed_page, ".admonition.then-and-now", "border-left-style")
+    assert trap_border and then_border and trap_border != then_border, (trap_border, then_border)
+    for selector in (".exam-trap > .admonition-title", ".then-and-now > .admonition-title"):
+        assert int(style(printed_page, selector, "font-weight")) >= 700
+        assert style(printed_page, selector, "text-transform") == "uppercase"
+        assert "gradient" in style(printed_page, selector, "background-image"), f"{selector} has no pattern"
+    assert style(printed_page, ".exam-trap > .admonition-title", "background-image") != style(printed_page, ".then-and-now > .admonition-title", "background-image")
+
+
+def test_ctrl_p_shows_citation_numbers_and_qr_codes(printed_page):
+    assert re.fullmatch(r'" \[\d+\]"', style(printed_page, "a.cite", "content", "::after"))
+    assert style(printed_page, ".resource-qr", "display") == "block"
+    assert style(printed_page, ".resources-box .resource-url", "display") == "block"
