@@ -203,8 +203,8 @@ def register(env: Any) -> None:
 
     @env.macro
     def answer_key(heading_level: int = 2) -> str:
-        """Every question's right letter(s), explanation and source, grouped by section and
-        numbered as on the section's sheet: the printed handout's answer key."""
+        """Every question with its right letter(s), explanation and source, grouped by section
+        and numbered as on the section's sheet: the printed handout's answer key."""
         banks = load_banks()
         reg_sections = {s.id: s for s in sections()}
         hashes = "#" * heading_level
@@ -213,8 +213,10 @@ def register(env: Any) -> None:
             items = []
             for q in banks.questions(s):
                 url, title = source_link(q, where(env))
+                # The prompt is repeated so the key can be read without the sheet beside it.
                 items.append(
-                    f'<li data-question-id="{escape(q.id)}"><strong class="answer-key-letters">{q.letters}</strong> '
+                    f'<li data-question-id="{escape(q.id)}"><span class="answer-key-prompt">{inline(q.prompt)}</span><br>'
+                    f'<strong class="answer-key-letters">{q.letters}</strong> '
                     f'<span class="answer-key-explanation">{inline(q.explanation)}</span> '
                     f'<span class="answer-key-source">Source: <a href="{escape(url)}">{escape(title)}</a>'
                     f' <span class="quiz-source-url">{escape(url)}</span></span></li>'

@@ -184,8 +184,8 @@ def _where(path: Path, q: Question) -> str:
     """'file:line' of a question."""
     bank = load_bank(path)
     lines = question_lines(path)
-    i = next(n for n, other in enumerate(bank.questions) if other is q)
-    return f"{rel(path)}:{lines[i]}" if i < len(lines) else rel(path)
+    i = next((n for n, other in enumerate(bank.questions) if other.id == q.id), None)
+    return f"{rel(path)}:{lines[i]}" if i is not None and i < len(lines) else rel(path)
 
 
 def load_bank(path: Path) -> Bank:

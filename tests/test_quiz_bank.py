@@ -416,6 +416,7 @@ def test_answer_key_lists_letters_explanations_and_sources_by_section(macros_env
     kms = key[key.index("{#answer-key-kms}"):key.index("{#answer-key-cognito}")]
     assert re.findall(r'class="answer-key-letters">([A-F, ]+)<', kms) == ["C", "A, C", "A", "D"]
     assert "kms/latest/developerguide/data-keys.html" in kms and "Source:" in kms
+    assert kms.count('class="answer-key-prompt"') == 4 and "A team turns on automatic rotation" in kms
     assert macros_env["answer_key"](heading_level=3).startswith("### ")
 
 
