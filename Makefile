@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_TOOLS := dot
 TEST_TOOLS := dot chromium java node npm pdftoppm
 
-.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout
+.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -61,6 +61,19 @@ linkcheck-online: setup ## Every registry URL on the live web (lychee)
 # The site-level example tests (-k site) need a full build: `make test` runs them.
 examples: setup ## Run every example in docs/_examples against moto, check its #> output, and run the quiz proofs
 	$(PY) -m pytest -p no:cacheprovider tests/test_examples.py tests/test_proofs.py -k "not site"
+
+# A script, not tests: medians of side-by-side runs, written to bench-results/ (bench.md, bench.json).
+bench: setup-test ## Build and reload times, page weight, Lighthouse and test time against their budgets
+	$(PY) .ci/bench.py --with-tests
+
+new-page: setup ## Scaffold a page: make new-page SECTION=kms SLUG=key-grants TITLE="KMS grants" (asks if left out)
+	$(PY) .ci/new.py page --section "$(SECTION)" --slug "$(SLUG)" --title "$(TITLE)"
+
+new-question: setup ## Append a question skeleton: make new-question SECTION=kms-access-control [SLUG=grant-retire]
+	$(PY) .ci/new.py question --section "$(SECTION)" --slug "$(SLUG)"
+
+lint: setup ## The pre-commit checks on every file: YAML, whitespace, spelling, ruff (CI runs them too)
+	$(VENV)/bin/pre-commit run --all-files
 
 lock: ## Re-pin requirements.txt from requirements.in in a clean venv
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -1,0 +1,148 @@
+"""The benchmark script's pure parts: budgets, sizes, the plain-build config and stub, the
+diagram edit, Lighthouse audit parsing. (The benchmark itself is `make bench`, not a test.)"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import sys
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("ci_bench", ROOT / ".ci" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = load_bench()
+
+
+def test_median_and_verdict():
+    assert bench.median([3.0, 1.0, 2.0]) == 2.0
+    assert bench.verdict(1.10, 1.10) == "PASS"
+    assert bench.verdict(1.11, 1.10) == "FAIL"
+    assert bench.verdict(100, 100, at_most=False) == "PASS"
+    assert bench.verdict(99, 100, at_most=False) == "FAIL"
+    with pytest.raises(ValueError):
+        bench.median([])
+
+
+def test_transfer_size_is_gzip_unless_that_grows_the_body():
+    text = b"<p>hello</p>" * 500
+    assert bench.gzip_size(text) == len(gzip.compress(text, 6, mtime=0)) < len(text)
+    assert bench.transfer_size(text) == bench.gzip_size(text)
+    random_like = bytes(range(256)) * 2  # barely compressible: gzip adds a header
+    assert bench.transfer_size(random_like) <= len(random_like)
+
+
+@pytest.mark.parametrize("content_type,url,kind", [
+    ("text/html; charset=utf-8", "http://x/", "html"),
+    ("text/css", "http://x/a.css", "css"),
+    ("application/javascript", "http://x/a.js", "js"),
+    ("image/svg+xml", "http://x/a.svg", "image"),
+    ("font/woff2", "http://x/a.woff2", "font"),
+    ("application/json", "http://x/search/search_index.json", "json"),
+    ("application/octet-stream", "http://x/a.bin", "other"),
+])
+def test_kind_of(content_type, url, kind):
+    assert bench.kind_of(content_type, url) == kind
+
+
+def test_site_path_follows_site_url():
+    assert bench.site_path("https://example.github.io/study-guide/") == "/study-guide/"
+    assert bench.site_path("https://example.github.io/study-guide") == "/study-guide/"
+    assert bench.site_path(None) == "/"
+
+
+def test_icon_repeats_counts_an_icon_embedded_twice():
+    once = '<symbol id="a"><image href="data:image/png;base64,AAA"/></symbol><use href="#a"/><use href="#a"/>'
+    twice = '<image href="data:image/png;base64,AAA"/><image href="data:image/png;base64,AAA"/>'
+    assert bench.icon_repeats(once) == 0
+    assert bench.icon_repeats(twice) == 1
+
+
+def test_plain_config_drops_only_the_diagram_hook_and_stubs_macros():
+    parent = {
+        "hooks": ["diagrams/_hook.py", "docs/_overrides/hooks/print_page.py"],
+        "plugins": ["search", {"macros": {"module_name": "macros", "on_undefined": "strict"}}, {"print-site": {"add_cover_page": True}}],
+    }
+    child = bench.plain_child_config(parent)
+    assert child["INHERIT"] == "mkdocs.yml"
+    assert child["hooks"] == ["docs/_overrides/hooks/print_page.py"]
+    assert child["plugins"][0] == "search" and child["plugins"][2] == {"print-site": {"add_cover_page": True}}
+    assert child["plugins"][1]["macros"]["module_name"] == bench.PLAIN_MODULE
+    assert parent["plugins"][1]["macros"]["module_name"] == "macros", "the parent must not be changed"
+
+
+def test_plain_config_keeps_mkdocs_tags():
+    text = "site_name: x\nhooks: [diagrams/_hook.py]\nplugins:\n  - search:\n      lang: !ENV [LANG, en]\n"
+    parent = yaml.load(text, Loader=bench._TagKeepingLoader)
+    dumped = yaml.dump(bench.plain_child_config(parent), Dumper=bench._TagKeepingDumper)
+    assert "!ENV" in dumped and "hooks: []" in dumped
+
+
+def test_stub_module_returns_placeholders(tmp_path):
+    source = bench.stub_module_source(["cite", "quiz"], ["pretty"])
+    namespace: dict = {}
+    exec(compile(source, "stub", "exec"), namespace)
+    registered: dict = {}
+
+    class Env:
+        def macro(self, fn, name):
+            registered[name] = fn
+
+        def filter(self, fn, name):
+            registered["|" + name] = fn
+
+    namespace["define_env"](Env())
+    assert registered["cite"]("kms-grants", "text") == "[cite]"
+    assert registered["quiz"]("kms") == "[quiz]"
+    assert registered["|pretty"]("v") == "v"
+
+
+def test_registered_names_are_the_real_macros():
+    macros, _ = bench.registered_names(ROOT)
+    assert {"cite", "resources_box", "page_intro", "then_and_now", "quiz", "diagram", "example"} <= set(macros)
+
+
+def test_edit_first_label_changes_a_label_the_svg_shows():
+    program = 'flow.node("app", GenericSDK, "Application")\nflow.node("kms", KeyManagementService, "AWS KMS")\n'
+    edited = bench.edit_first_label(program, "B123")
+    assert 'flow.node("app", GenericSDK, "B123 Application")' in edited
+    assert '"AWS KMS"' in edited
+    with pytest.raises(ValueError):
+        bench.edit_first_label("print('no nodes')", "B1")
+    real = (ROOT / "diagrams" / f"{bench.EDITED_DIAGRAM}.py").read_text()
+    assert "B9" in bench.edit_first_label(real, "B9"), "the benchmark edits this diagram: keep a flow.node label in it"
+
+
+def test_failing_audits_lists_only_scored_audits_below_one():
+    report = {
+        "categories": {"seo": {"auditRefs": [{"id": "meta-description", "weight": 1}, {"id": "hreflang", "weight": 1},
+                                             {"id": "manual", "weight": 0}]}},
+        "audits": {"meta-description": {"score": 0, "title": "Document has a meta description"},
+                   "hreflang": {"score": 1, "title": "ok"}, "manual": {"score": 0, "title": "manual check"}},
+    }
+    assert bench.failing_audits(report, "seo") == ["meta-description (0.00): Document has a meta description"]
+    assert bench.failing_audits(report, "accessibility") == []
+
+
+def test_markdown_table_shows_budget_and_result():
+    figures = [bench.Figure("warm / plain build", 1.05, "x", 3, "<= 1.10", "PASS"),
+               bench.Figure("make handout", None, status="n/a", note="n/a: make handout not present")]
+    table = bench.markdown_table(figures)
+    assert "| warm / plain build | 1.05 x | 3 | <= 1.10 | PASS |" in table
+    assert "| make handout | n/a: make handout not present | - | - | n/a |" in table
+
+
+def test_has_make_target(tmp_path):
+    (tmp_path / "Makefile").write_text("build: ## x\n\t@true\nhandout-check:\n")
+    assert bench.has_make_target(tmp_path, "build")
+    assert not bench.has_make_target(tmp_path, "handout")
