@@ -480,6 +480,28 @@ class StaticServer:
         self.httpd.server_close()
 
 
+def first_load(browser, base: str, path: str) -> tuple[dict[str, int], int, list[str]]:
+    """(transfer bytes by kind, request count, other-origin URLs) of one page in a fresh context (empty cache)."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses, foreign = [], []
+    page.on("response", lambda response: responses.append(response))
+    # The site may load nothing from another origin: count every attempt, answered or not.
+    page.on("request", lambda request: None if request.url.startswith((base, "data:", "blob:")) else foreign.append(request.url))
+    page.goto(base + path, wait_until="networkidle")
+    page.wait_for_timeout(1500)  # late fetches: the search index, the repository facts
+    by_kind: dict[str, int] = {}
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # redirects have no body
+            continue
+        kind = kind_of(response.headers.get("content-type", ""), response.url)
+        by_kind[kind] = by_kind.get(kind, 0) + transfer_size(body)
+    context.close()
+    return by_kind, len(responses), foreign
+
+
 def bench_weight(site: Path, base: str) -> list[Figure]:
     from playwright.sync_api import sync_playwright
 
@@ -488,30 +510,12 @@ def bench_weight(site: Path, base: str) -> list[Figure]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS[1:])
         try:
             for label, path in PAGE_TYPES:
-                context = browser.new_context()
-                page = context.new_page()
-                responses, foreign = [], []
-                page.on("response", lambda response: responses.append(response))
-                # The site may load nothing from another origin: count every attempt, answered or not.
-                page.on("request", lambda request: None if request.url.startswith((base, "data:", "blob:")) else foreign.append(request.url))
-                page.goto(base + path, wait_until="networkidle")
-                page.wait_for_timeout(1500)  # late fetches: the search index, the repository facts
-                by_kind: dict[str, int] = {}
-                total = 0
-                for response in responses:
-                    try:
-                        body = response.body()
-                    except Exception:  # redirects have no body
-                        continue
-                    size = transfer_size(body)
-                    kind = kind_of(response.headers.get("content-type", ""), response.url)
-                    by_kind[kind] = by_kind.get(kind, 0) + size
-                    total += size
-                context.close()
+                by_kind, requests, foreign = first_load(browser, base, path)
+                total = sum(by_kind.values())
                 parts = ", ".join(f"{k} {kb(v)}" for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1]))
                 figures.append(Figure(f"page weight: {label}", kb(total), "KB", 1, f"<= {kb(PAGE_BUDGET):.0f} KB",
-                                      verdict(total, PAGE_BUDGET), note=f"{len(responses)} requests; KB by kind: {parts}",
-                                      detail={"bytes": total, "requests": len(responses), "by_kind": by_kind}))
+                                      verdict(total, PAGE_BUDGET), note=f"{requests} requests; KB by kind: {parts}",
+                                      detail={"bytes": total, "requests": requests, "by_kind": by_kind}))
                 figures.append(Figure(f"requests to other origins: {label}", len(foreign), "", 1, "0",
                                       verdict(len(foreign), 0), note=", ".join(sorted(set(foreign))[:5])))
         finally:
