@@ -75,7 +75,7 @@ def register(env: Any) -> None:
         """An inline link to a registry resource, numbered for print."""
         r = registry().get(rid, where(env))
         n = state.number(rid)
-        label = md_text(text if text is not None else r.title)
+        label = md_text(text if text is not None else r.display_title)
         return f'[{label}]({r.url}){{ .cite data-ref="{n}" }}'
 
     @env.macro
@@ -100,7 +100,7 @@ def register(env: Any) -> None:
         for rid in state.cited:
             r = reg.get(rid, where(env))
             rows.append(
-                f'<li value="{state.number(rid)}" id="ref-{escape(r.id)}"><a class="resource-link" href="{escape(r.url)}">{escape(r.title)}</a>'
+                f'<li value="{state.number(rid)}" id="ref-{escape(r.id)}"><a class="resource-link" href="{escape(r.url)}">{escape(r.display_title)}</a>'
                 f'{badge(r)} <span class="resource-url">{escape(r.url)}</span></li>'
             )
         return (
@@ -180,7 +180,7 @@ def register(env: Any) -> None:
 
 def _host_label(r: Resource) -> str:
     host = r.url.split("/")[2]
-    return {"docs.aws.amazon.com": "AWS docs", "github.com": "GitHub"}.get(host, host) + ": " + (r.page_title or r.title)
+    return {"docs.aws.amazon.com": "AWS docs", "github.com": "GitHub"}.get(host, host) + ": " + r.display_title
 
 
 def nav_titles(nav: list) -> dict[str, str]:

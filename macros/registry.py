@@ -40,6 +40,11 @@ class Resource(BaseModel):
     confirmed: dt.date | None = Field(description="when the URL was last confirmed; null when unconfirmed")
     sheet: bool = Field(default=False, description="the row was one of the blog author's question sheets")
 
+    @property
+    def display_title(self) -> str:
+        """What a reader sees in prose and lists: the page's own title when it was seen."""
+        return self.page_title or self.title
+
     @field_validator("url")
     @classmethod
     def _https_url(cls, v: str) -> str:
