@@ -68,20 +68,53 @@ def test_icon_repeats_counts_an_icon_embedded_twice():
     assert bench.icon_repeats(twice) == 1
 
 
-def test_plain_config_drops_only_the_diagram_hook_and_stubs_macros():
-    parent = {
-        "hooks": ["diagrams/_hook.py", "docs/_overrides/hooks/print_page.py"],
-        "plugins": ["search", {"macros": {"module_name": "macros", "on_undefined": "strict"}}, {"print-site": {"add_cover_page": True}}],
-    }
-    child = bench.plain_child_config(parent)
+PARENT = {
+    "hooks": ["diagrams/_hook.py", "docs/_overrides/hooks/print_page.py"],
+    "plugins": ["search", {"macros": {"module_name": "macros", "on_undefined": "strict"}}, {"print-site": {"add_cover_page": True}}],
+}
+
+
+def test_plain_config_builds_the_prerendered_pages_without_macros_or_diagram_hook():
+    child = bench.plain_child_config(PARENT, "docs-plain")
+    assert child == {"INHERIT": "mkdocs.yml", "docs_dir": "docs-plain", "hooks": ["docs/_overrides/hooks/print_page.py"],
+                     "plugins": ["search", {"print-site": {"add_cover_page": True}}]}
+    assert PARENT["hooks"][0] == "diagrams/_hook.py", "the parent must not be changed"
+
+
+def test_capture_config_adds_its_hook_after_the_others():
+    child = bench.capture_child_config(PARENT, "_capture.py")
+    assert child["hooks"] == [*PARENT["hooks"], "_capture.py"] and "plugins" not in child
+
+
+def test_capture_hook_runs_after_the_macros(tmp_path, monkeypatch):
+    namespace: dict = {}
+    exec(compile(bench.CAPTURE_HOOK_SOURCE, "capture", "exec"), namespace)
+    hook = namespace["on_page_markdown"]
+    assert hook.mkdocs_priority < 0, "mkdocs-macros renders at priority 0; the capture must come after it"
+
+    class Page:
+        meta = {"title": "KMS", "exam_tasks": ["2.2"]}
+
+        class file:
+            src_uri = "kms/index.md"
+
+    monkeypatch.setenv("BENCH_CAPTURE_DIR", str(tmp_path))
+    assert hook("# KMS\n\nrendered", Page, None, None) == "# KMS\n\nrendered"
+    saved = (tmp_path / "kms/index.md").read_text()
+    assert saved.startswith("---\ntitle: KMS\n") and saved.endswith("---\n\n# KMS\n\nrendered")
+    assert yaml.safe_load(saved.split("---\n")[1]) == Page.meta
+
+
+def test_placeholder_config_drops_only_the_diagram_hook_and_stubs_macros():
+    child = bench.placeholder_child_config(PARENT)
     assert child["INHERIT"] == "mkdocs.yml"
     assert child["hooks"] == ["docs/_overrides/hooks/print_page.py"]
     assert child["plugins"][0] == "search" and child["plugins"][2] == {"print-site": {"add_cover_page": True}}
     assert child["plugins"][1]["macros"]["module_name"] == bench.PLAIN_MODULE
-    assert parent["plugins"][1]["macros"]["module_name"] == "macros", "the parent must not be changed"
+    assert PARENT["plugins"][1]["macros"]["module_name"] == "macros", "the parent must not be changed"
 
 
-def test_plain_config_keeps_mkdocs_tags():
+def test_configs_keep_mkdocs_tags():
     text = "site_name: x\nhooks: [diagrams/_hook.py]\nplugins:\n  - search:\n      lang: !ENV [LANG, en]\n"
     parent = yaml.load(text, Loader=bench._TagKeepingLoader)
     dumped = yaml.dump(bench.plain_child_config(parent), Dumper=bench._TagKeepingDumper)
