@@ -66,6 +66,10 @@ def on_nav(nav: Navigation, config, files):
     return nav
 
 
+def enabled(config) -> bool:
+    return bool(config.plugins[PLUGIN].config.get("enabled"))
+
+
 def excluded_patterns(config) -> list[str]:
     return list(config.plugins[PLUGIN].config.get("exclude") or [])
 
@@ -86,6 +90,8 @@ def drop_excluded(items: list, patterns: list[str]) -> list:
 # page sees the trimmed navigation.
 @event_priority(50)
 def _trim_navigation(config):
+    if not enabled(config):
+        return
     _state["dropped"] = drop_excluded(_state["nav"].items, excluded_patterns(config))
 
 
@@ -122,6 +128,8 @@ def retarget_dangling_links(html: str, dropped: list, print_url: str) -> str:
 # After print-site has written the print page (priority 0).
 @event_priority(-50)
 def _retarget_links(config):
+    if not enabled(config):
+        return
     path = print_page_file(config)
     html = path.read_text(encoding="utf-8")
     print_url = config.plugins[PLUGIN].print_page.file.url
