@@ -120,7 +120,9 @@ def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(color_scheme="light")
+                # bypass_csp: the pages' Content-Security-Policy is for readers' browsers; it
+                # would block the footer override this script adds (add_style_tag).
+                page = browser.new_page(color_scheme="light", bypass_csp=True)
                 page.goto(page_file.resolve().as_uri(), wait_until="load")
                 found = page.evaluate(PREPARE)
                 if found["broken"]:
