@@ -3,9 +3,7 @@ hooks (offline), the file checks' messages, and no scaffold placeholder left in 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
