@@ -392,7 +392,7 @@ _TagKeepingDumper.add_representer(_Tagged, lambda dumper, t: type(t.node)(t.tag,
 def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Path]:
     figures = []
     cold = build(project, work / "site-cold")
-    figures.append(Figure("cold build (empty diagram cache)", cold.wall, "s", 1, note=f"1 run (slow); CPU {cold.cpu:.1f} s"))
+    figures.append(Figure("cold build (empty caches: diagrams, QR codes)", cold.wall, "s", 1, note=f"1 run (slow); CPU {cold.cpu:.1f} s"))
 
     plain_config = prepare_plain_build(project, work)
     placeholder_config = write_placeholder_config(project)
