@@ -694,7 +694,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = "\n".join(f"- {f.name}: {f.note}" for f in figures if f.note)
     (args.out / "bench.md").write_text(
         f"# make bench, {meta['date']}\n\n{os.cpu_count()} CPUs, load average {load[0]:.1f} at the end. "
-        f"Medians of {args.runs} runs unless a row says 1 (slow figures).\n\n"
+        f"Medians of {args.runs} runs unless a row says 1 (slow figures). Local only: CI does not run the "
+        f"benchmark (its minutes are precious, and shared runners make timings meaningless).\n\n"
         f"Plain build: {meta['plain_build']}.\n\n{markdown_table(figures)}\n\n## Notes\n\n{notes}\n")
     print()
     print(markdown_table(figures))
