@@ -6,6 +6,9 @@ checked on a single page, as a reader pressing Ctrl+P gets it."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
+
 import importlib.util
 import re
 import subprocess
@@ -67,6 +70,24 @@ class Handout:
         return "\n".join(footer_free(t) for t in self.texts)
 
 
+def _extract_range(args: tuple[str, int, int]) -> list[str]:
+    from pypdf import PdfReader
+
+    path, start, stop = args
+    pages = PdfReader(path).pages
+    return [pages[i].extract_text() or "" for i in range(start, stop)]
+
+
+def extract_texts(path: Path, count: int) -> list[str]:
+    """pypdf's text of every page. Parsing Chromium's content streams is CPU-bound (about a
+    quarter second a page), so the pages are split across the cores."""
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        chunks = pool.map(_extract_range, [(str(path), a, b) for a, b in bounds])
+    return [text for chunk in chunks for text in chunk]
+
+
 @pytest.fixture(scope="session")
 def handout(built_site, tmp_path_factory) -> Handout:
     require_tool("chromium")
@@ -83,7 +104,7 @@ def handout(built_site, tmp_path_factory) -> Handout:
     return Handout(
         path=out,
         sizes=[(float(p.mediabox.width), float(p.mediabox.height)) for p in pages],
-        texts=[p.extract_text() or "" for p in pages],
+        texts=extract_texts(out, len(pages)),
         images=[len(p.images) for p in pages],
         seconds=seconds,
     )
