@@ -85,3 +85,82 @@ def build_fails(project: Path, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in output, f"expected {fragment!r} in the build output:\n{output[-3000:]}"
     return output
+
+
+# --- the built site in a browser (accessibility, privacy and security gates) -------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def site_path_prefix() -> str:
+    """The path the site is published under (site_url), e.g. "/study-guide/"."""
+    import yaml
+    from urllib.parse import urlparse
+
+    class Loader(yaml.SafeLoader):  # mkdocs.yml may hold !!python tags; only site_url matters here
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    path = urlparse(config.get("site_url") or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def serve_site(site: Path, prefix: str):
+    """Serve `site` at http://127.0.0.1:<free port><prefix> from a thread, as GitHub Pages will:
+    under the site_url path, so 404.html and the print page (which link from it) work.
+    Returns (base_url, stop)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            bare = path.split("?", 1)[0].split("#", 1)[0]
+            if not bare.startswith(prefix):
+                return str(site / "-outside-the-site-path-")  # no such file: 404
+            return super().translate_path("/" + bare[len(prefix):])
+
+        def log_message(self, *args):  # failures are reported by the tests, not access logs
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}{prefix}", stop
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    base, stop = serve_site(built_site, site_path_prefix())
+    yield base
+    stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The system Chromium, driven by Playwright (it cannot download its own browser here)."""
+    require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site as a path below the site root: "" for the home page,
+    "kms/" for kms/index.html, "404.html"."""
+    pages = []
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel.startswith("assets/"):
+            continue
+        pages.append(rel[: -len("index.html")] if html.name == "index.html" else rel)
+    return pages

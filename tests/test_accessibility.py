@@ -1,0 +1,195 @@
+"""Accessibility of the built site: axe-core over every page in the light and the dark scheme,
+text alternatives of the diagrams, and a visible keyboard focus.
+
+Keyboard use of the question sheets is tested where the sheets are: tests/test_quiz_browser.py
+(test_keyboard_only_answering, test_keyboard_toggles_checkboxes).
+"""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import site_pages
+
+pytestmark = pytest.mark.browser
+
+# Material's names for the two palettes of mkdocs.yml, chosen by prefers-color-scheme.
+SCHEMES = {"light": "default", "dark": "slate"}
+# Every rule axe runs by default (WCAG 2.0-2.2 A and AA, and best practices); only violations.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
+def inject_axe(tab) -> None:
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    tab.evaluate(AXE_SCRIPT)
+
+
+def summary(violations: list[dict]) -> list[str]:
+    lines = []
+    for v in violations:
+        for node in v["nodes"][:5]:
+            lines.append(f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1].strip()}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"{v['id']}: ... and {len(v['nodes']) - 5} more")
+    return lines
+
+
+@pytest.fixture(scope="module")
+def audits(chromium, site_url, built_site) -> dict[str, dict[str, dict]]:
+    """{scheme: {page: {"scheme": body's data-md-color-scheme, "violations": [...]}}}.
+
+    The two schemes are audited side by side, one tab each: axe is CPU-bound (about a minute of
+    CPU per scheme, half of it on the print page's 15,000 elements), and each tab has its own
+    renderer process."""
+    tabs = {}
+    for scheme in SCHEMES:
+        context = chromium.new_context(color_scheme=scheme)
+        tabs[scheme] = context.new_page()
+    results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
+    for path in site_pages(built_site):
+        for tab in tabs.values():
+            tab.goto(site_url + path)
+            tab.wait_for_load_state("load")
+            inject_axe(tab)
+            tab.evaluate("options => { window.__audit = axe.run(document, options); }", AXE_OPTIONS)
+        for scheme, tab in tabs.items():
+            results[scheme][path] = {
+                "scheme": tab.evaluate("document.body.dataset.mdColorScheme"),
+                "violations": tab.evaluate("() => window.__audit.then(r => r.violations)"),
+            }
+    for tab in tabs.values():
+        tab.context.close()
+    return results
+
+
+@pytest.mark.slow
+def test_every_page_is_audited_including_print_page_and_404(audits, built_site):
+    pages = set(audits["light"])
+    assert {"", "print_page/", "404.html"} <= pages
+    assert pages == set(site_pages(built_site)) == set(audits["dark"])
+    assert len(pages) >= 13
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_scheme_is_the_one_emulated(audits, scheme):
+    wrong = {page: r["scheme"] for page, r in audits[scheme].items() if r["scheme"] != SCHEMES[scheme]}
+    assert not wrong, f"prefers-color-scheme: {scheme} should give data-md-color-scheme={SCHEMES[scheme]!r}: {wrong}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_axe_violations(audits, scheme):
+    failures = {page: summary(r["violations"]) for page, r in audits[scheme].items() if r["violations"]}
+    report = "\n".join(f"/{page}\n  " + "\n  ".join(lines) for page, lines in failures.items())
+    assert not failures, f"axe-core found violations in the {scheme} scheme:\n{report}"
+
+
+def test_axe_does_catch_a_violation(chromium, site_url):
+    """The audit can fail: a nameless image and grey-on-grey text on a real page are reported."""
+    tab = chromium.new_page()
+    try:
+        tab.goto(site_url)
+        tab.wait_for_load_state("load")
+        tab.evaluate("""() => {
+            const main = document.querySelector('.md-content article');
+            main.insertAdjacentHTML('beforeend', '<img src="x.png"><p id="faint">faint</p>');
+            Object.assign(document.getElementById('faint').style, {color: '#999', background: '#aaa'});
+        }""")
+        inject_axe(tab)
+        ids = {v["id"] for v in tab.evaluate("o => axe.run(document, o).then(r => r.violations)", AXE_OPTIONS)}
+    finally:
+        tab.close()
+    assert {"image-alt", "color-contrast"} <= ids, ids
+
+
+# --- text alternatives -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def parsed(built_site) -> dict[str, BeautifulSoup]:
+    """Every page, parsed once for the whole module."""
+    soups = {}
+    for page in site_pages(built_site):
+        path = built_site / (page + "index.html" if page == "" or page.endswith("/") else page)
+        soups[page] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return soups
+
+
+def test_every_diagram_has_a_text_alternative_and_its_steps(parsed):
+    diagrams = 0
+    for page, soup in parsed.items():
+        for img in soup.select("img"):
+            src = img.get("src", "")
+            if "assets/diagrams/" not in src:
+                assert img.get("alt") is not None, f"/{page}: <img src={src!r}> has no alt"
+                continue
+            diagrams += 1
+            alt = img.get("alt", "")
+            assert len(alt.split()) >= 12, f"/{page}: diagram {src} needs an alt text that tells what it shows, got {alt!r}"
+            figure = img.find_parent("figure")
+            assert figure is not None and figure.find("figcaption"), f"/{page}: diagram {src} is not a figure with a caption"
+            assert len(figure.select("figcaption ol > li")) >= 2, f"/{page}: diagram {src} has no numbered steps beside it"
+    assert diagrams >= 8, f"only {diagrams} diagrams found on the pages"
+
+
+def test_inline_svg_in_content_is_named_or_hidden(parsed):
+    """An inline SVG (QR codes, icons) is either hidden from assistive technology or named."""
+    unnamed = []
+    for page, soup in parsed.items():
+        for svg in soup.select(".md-content svg"):
+            hidden = any(el.get("aria-hidden") == "true" for el in [svg, *svg.parents] if hasattr(el, "get"))
+            named_svg = svg.get("role") == "img" and (svg.get("aria-label") or svg.find("title"))
+            control = svg.find_parent(["a", "button"])
+            named_control = control is not None and (control.get("title") or control.get("aria-label") or control.get_text(strip=True))
+            if not (hidden or named_svg or named_control):
+                unnamed.append(f"/{page}: {str(svg)[:120]}")
+    assert not unnamed, "inline SVG without a name and not aria-hidden:\n" + "\n".join(unnamed[:20])
+
+
+# --- focus -------------------------------------------------------------------------------------
+
+FOCUS_STYLE = """() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return {tag: el.tagName, cls: el.className, outlineStyle: s.outlineStyle,
+            outlineWidth: parseFloat(s.outlineWidth), boxShadow: s.boxShadow,
+            visible: !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)};
+}"""
+
+
+def focus_is_visible(style: dict) -> bool:
+    outline = style["outlineStyle"] != "none" and style["outlineWidth"] >= 1
+    ring = style["boxShadow"] not in ("", "none")
+    return style["visible"] and (outline or ring)
+
+
+def tab_until(tab, predicate: str, limit: int = 80) -> dict:
+    for _ in range(limit):
+        tab.keyboard.press("Tab")
+        if tab.evaluate(predicate):
+            return tab.evaluate(FOCUS_STYLE)
+    raise AssertionError(f"{limit} presses of Tab never reached an element where {predicate}")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_keyboard_focus_is_visible_on_a_link_and_an_input(chromium, site_url, parsed, scheme):
+    quiz_page = next((p for p, soup in parsed.items() if p.startswith("kms/") and soup.select_one("form input")), None)
+    assert quiz_page, "no page under kms/ has a form input to focus"
+    context = chromium.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + quiz_page)
+        tab.wait_for_load_state("load")
+        link = tab_until(tab, "document.activeElement.matches('.md-content a[href]')")
+        assert focus_is_visible(link), f"a focused link in the content shows no outline: {link}"
+        field = tab_until(tab, "document.activeElement.matches('.md-content input, .md-content button')")
+        assert focus_is_visible(field), f"a focused form control shows no outline: {field}"
+        # Without focus the same control shows no outline: what was seen above is the focus style.
+        unfocused = tab.evaluate("""() => { const el = document.activeElement; el.blur();
+            const s = getComputedStyle(el); return {outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
+            boxShadow: s.boxShadow, visible: true}; }""")
+        assert not focus_is_visible(unfocused), f"the control looks the same without focus: {unfocused}"
+    finally:
+        context.close()
