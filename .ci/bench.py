@@ -55,7 +55,8 @@ VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "site.*", ".git", "__pycache__", ".pytest_cache", "node_modules",
+# Patterns match at every level: "site.*" would also drop docs/assets/css/site.css.
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "site.tmp.*", "site.old", ".git", "__pycache__", ".pytest_cache", "node_modules",
                                      "bench-results", ".cache", ".ruff_cache", "handout.pdf")
 PLAIN_CONFIG = "mkdocs.bench-plain.yml"
 PLAIN_DOCS = "docs-bench-plain"

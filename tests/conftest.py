@@ -63,7 +63,8 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "site.*", ".git", "__pycache__", ".pytest_cache", "node_modules", "bench-results", ".cache")
+# Patterns match at every level: "site.*" would also drop docs/assets/css/site.css.
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "site.tmp.*", "site.old", ".git", "__pycache__", ".pytest_cache", "node_modules", "bench-results", ".cache")
 
 
 @pytest.fixture

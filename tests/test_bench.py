@@ -179,3 +179,8 @@ def test_has_make_target(tmp_path):
     (tmp_path / "Makefile").write_text("build: ## x\n\t@true\nhandout-check:\n")
     assert bench.has_make_target(tmp_path, "build")
     assert not bench.has_make_target(tmp_path, "handout")
+
+
+def test_the_project_copy_keeps_site_css_but_not_build_output():
+    assert bench.COPY_IGNORE(str(ROOT / "docs/assets/css"), ["site.css", "quiz.css"]) == set()
+    assert bench.COPY_IGNORE(str(ROOT), ["site", "site.tmp.x1", ".cache", "docs"]) == {"site", "site.tmp.x1", ".cache"}
