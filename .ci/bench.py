@@ -82,7 +82,7 @@ LIGHTHOUSE_PAGES = PAGE_TYPES[:3]
 EDITED_PAGE = "docs/kms/index.md"
 EDITED_PAGE_URL = "kms/"
 EDITED_DIAGRAM = "kms-data-key-flow"
-STEPS = ("builds", "serve", "weight", "lighthouse", "handout")
+STEPS = ("builds", "serve", "weight", "lighthouse", "handout", "tests")
 
 
 # -- pure helpers (tests/test_bench.py) ---------------------------------------------------
@@ -508,12 +508,20 @@ def bench_handout(project: Path) -> Figure:
     return Figure("make handout (includes its strict build)", result.wall, "s", 1, note="1 run (slow)")
 
 
-def bench_tests() -> Figure:
+def slowest_tests(output: str, keep: int = 5) -> list[str]:
+    """'12.3s tests/x.py::test_y' for the slowest entries of pytest's --durations table."""
+    rows = re.findall(r"^([\d.]+)s (?:call|setup|teardown)\s+(\S+)", output, re.M)
+    return [f"{seconds}s {name}" for seconds, name in rows[:keep]]
+
+
+def bench_tests(out: Path) -> Figure:
     pytest = ROOT / ".venv" / "bin" / "pytest"
-    result = timed([str(pytest), "-q", "-p", "no:cacheprovider"], ROOT, timeout=3600)
+    result = timed([str(pytest), "-q", "-p", "no:cacheprovider", "--durations=15"], ROOT, timeout=3600)
+    (out / "pytest.log").write_text(result.output)
     summary = next((line for line in reversed(result.output.strip().splitlines()) if " in " in line), "")
     status = verdict(result.wall, TEST_BUDGET_S) if result.returncode == 0 else "FAIL"
-    note = f"1 run (slow); pytest: {summary.strip('= ')}" + ("" if result.returncode == 0 else " (the suite failed)")
+    note = (f"1 run (slow); pytest: {summary.strip('= ')}" + ("" if result.returncode == 0 else " (the suite failed)")
+            + f"; slowest: {', '.join(slowest_tests(result.output))}; full output in pytest.log")
     return Figure("make test (after set-up)", result.wall, "s", 1, f"< {TEST_BUDGET_S:.0f} s", status, note)
 
 
@@ -644,7 +652,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-serve", action="store_true")
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
-    parser.add_argument("--only", default=",".join(STEPS), help=f"comma-separated subset of: {', '.join(STEPS)}")
+    parser.add_argument("--only", default=",".join(STEPS[:-1]), help=f"comma-separated subset of: {', '.join(STEPS)}")
     parser.add_argument("--site", type=Path, help="measure weight and Lighthouse on this built site instead of building one")
     args = parser.parse_args(argv)
     steps = set(args.only.split(","))
@@ -683,9 +691,9 @@ def main(argv: list[str] | None = None) -> int:
         if "handout" in steps:
             print("bench: make handout ...", flush=True)
             figures.append(bench_handout(copy_project(work / "handout-project")))
-    if args.with_tests:
+    if args.with_tests or "tests" in steps:
         print("bench: make test (pytest once) ...", flush=True)
-        figures.append(bench_tests())
+        figures.append(bench_tests(args.out))
 
     load = os.getloadavg()
     meta = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpus": os.cpu_count(),

@@ -184,3 +184,12 @@ def test_has_make_target(tmp_path):
 def test_the_project_copy_keeps_site_css_but_not_build_output():
     assert bench.COPY_IGNORE(str(ROOT / "docs/assets/css"), ["site.css", "quiz.css"]) == set()
     assert bench.COPY_IGNORE(str(ROOT), ["site", "site.tmp.x1", ".cache", "docs"]) == {"site", "site.tmp.x1", ".cache"}
+
+
+def test_slowest_tests_reads_the_durations_table():
+    output = ("============ slowest 15 durations ============\n"
+              "41.20s setup    tests/test_links.py::test_internal\n"
+              "12.05s call     tests/test_quiz_browser.py::test_axe[light]\n"
+              "0.50s teardown tests/test_x.py::test_y\n")
+    assert bench.slowest_tests(output, keep=2) == ["41.20s tests/test_links.py::test_internal",
+                                                   "12.05s tests/test_quiz_browser.py::test_axe[light]"]
