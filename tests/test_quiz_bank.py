@@ -131,6 +131,11 @@ def test_proofs_pass(questions):
     assert_all_passed(run_proofs(ids), ids)
 
 
+def test_at_least_twenty_answers_are_proven_by_code(questions):
+    proven = [q.id for q in questions if q.proof]
+    assert len(proven) >= 20, f"only {len(proven)} questions carry a proof: link one to a test in tests/test_proofs.py"
+
+
 def test_the_fixture_proof_runs_through_the_same_runner():
     # Shows run_proofs really runs a proof (the real bank may have none yet).
     ids = proof_ids(load_banks(FIXTURES).questions())
