@@ -275,10 +275,12 @@ def test_payloads_in_the_data_are_escaped_everywhere(project_copy, chromium):
         assert "<img src=x" not in html and "<img src=\"x\"" not in html, f"/{page}: the payload's <img> came through"
         assert not JAVASCRIPT_URL.search(html), f"/{page}: a javascript: URL: {JAVASCRIPT_URL.search(html).group(0)}"
 
+    carrying = [page for page, html in pages.items() if ESCAPED_SCRIPT in html]
+    assert {"", "kms/", "review/answer-key/", "print_page/"} <= set(carrying), carrying
     base, stop = serve_site(site, site_path_prefix())
     visit = Visit(chromium, base)
     try:
-        for page in pages:
+        for page in carrying:
             tab = visit.open(page)
             planted = tab.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
                 [...el.attributes].filter(a => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value)).map(a => el.tagName + ' ' + a.name))""")
