@@ -315,3 +315,13 @@ def test_the_hook_refuses_an_unknown_inline_script():
 
     with pytest.raises(PluginError, match=r"docs/x\.md: an inline <script> the Content-Security-Policy does not allow"):
         hook.fill_policy(page, "docs/x.md")
+
+
+def test_mkdocs_serve_pages_leave_the_policy_out_for_live_reload():
+    hook = load_hook()
+    page = f"<head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self' {hook.SCRIPT_HASHES}; style-src 'self' {hook.STYLE_HASHES}\"></head><body><script>livereload(1, 2)</script></body>"
+    hook.on_startup("serve", dirty=False)
+    assert "Content-Security-Policy" not in hook.fill_policy(page, "docs/x.md")
+    hook.on_startup("build", dirty=False)
+    with pytest.raises(Exception, match="inline <script>"):
+        hook.fill_policy(page, "docs/x.md")

@@ -10,6 +10,8 @@
   inline script and style the page holds. Only the inline scripts the theme and print-site are
   known to write are hashed: any other inline script stops the build, so markup from data or
   a page can never smuggle one in under the policy.
+  Under `mkdocs serve` the meta is left out: the live-reload script MkDocs injects into every
+  page it serves is inline and changes on every request, so no hash can allow it.
 - Two upstream outputs that the Nu HTML Checker rejects are put right (each is harmless to
   change, and the valid-HTML test would notice a new one): Material's tabindex="" on the
   labels of navigation sections, print-site's heading-number attribute and its <style> in <body>.
@@ -211,7 +213,17 @@ def unique(items: list[str]) -> str:
     return " ".join(dict.fromkeys(items))
 
 
+CSP_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>')
+_state = {"serving": False}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["serving"] = command == "serve"
+
+
 def fill_policy(html: str, where: str) -> str:
+    if _state["serving"]:
+        return CSP_META.sub("", html, count=1)
     if SCRIPT_HASHES not in html or STYLE_HASHES not in html:
         raise PluginError(
             f"{where}: the Content-Security-Policy meta is missing.\n"
