@@ -7,31 +7,15 @@ Keyboard use of the question sheets is tested where the sheets are: tests/test_q
 
 from __future__ import annotations
 
-import functools
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, site_pages
+from tests.conftest import SCHEMES, axe_script, site_pages
 
 pytestmark = pytest.mark.browser
 
-# Material's names for the two palettes of mkdocs.yml, chosen by prefers-color-scheme.
-SCHEMES = {"light": "default", "dark": "slate"}
 # Every rule axe runs by default (WCAG 2.0-2.2 A and AA, and best practices); only violations.
 AXE_OPTIONS = {"resultTypes": ["violations"]}
-
-
-# axe-core from package.json, not the copy inside axe-playwright-python (4.12.1): 4.14 runs
-# color-contrast two to four times faster (the print page: 10 s instead of 42 s).
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@functools.lru_cache(maxsize=1)
-def axe_script() -> str:
-    assert AXE_JS.exists(), f"{AXE_JS} is missing: run 'npm ci' (make setup-test installs it)"
-    return Axe.from_file(AXE_JS).axe_script
 
 
 def inject_axe(tab) -> None:
@@ -49,30 +33,9 @@ def summary(violations: list[dict]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def audits(chromium, site_url, built_site) -> dict[str, dict[str, dict]]:
-    """{scheme: {page: {"scheme": body's data-md-color-scheme, "violations": [...]}}}.
-
-    The two schemes are audited side by side, one tab each: axe is CPU-bound (the print page's
-    15,000 elements take the longest), and each tab has its own renderer process."""
-    tabs = {}
-    for scheme in SCHEMES:
-        context = chromium.new_context(color_scheme=scheme)
-        tabs[scheme] = context.new_page()
-    results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
-    for path in site_pages(built_site):
-        for tab in tabs.values():
-            tab.goto(site_url + path)
-            tab.wait_for_load_state("load")
-            inject_axe(tab)
-            tab.evaluate("options => { window.__audit = axe.run(document, options); }", AXE_OPTIONS)
-        for scheme, tab in tabs.items():
-            results[scheme][path] = {
-                "scheme": tab.evaluate("document.body.dataset.mdColorScheme"),
-                "violations": tab.evaluate("() => window.__audit.then(r => r.violations)"),
-            }
-    for tab in tabs.values():
-        tab.context.close()
-    return results
+def audits(site_visits):
+    """axe-core's findings on every page in both schemes (tests/conftest.py::site_visits)."""
+    return site_visits
 
 
 @pytest.mark.slow

@@ -16,14 +16,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, build_fails, mkdocs_build, serve_site, site_path_prefix, site_pages
+from tests.conftest import CSP_LISTENER, ROOT, build_fails, mkdocs_build, serve_site, site_path_prefix, site_pages
 
 HOOK = ROOT / "docs" / "_overrides" / "hooks" / "hardening.py"
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
-    e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + (e.sourceFile || '') + ':' + e.lineNumber));
-"""
 
 
 def page_file(site, page: str):
@@ -84,12 +79,10 @@ def answer_first_choice(page, qid: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def browsed(chromium, site_url, built_site, parsed):
-    """Every page opened once; a search typed on the home page; a question answered."""
+def browsed(chromium, site_url, site_visits, parsed):
+    """Every page as opened in both schemes for the accessibility audit (site_visits), then a
+    search typed on the home page and a question answered, recorded the same way."""
     visit = Visit(chromium, site_url)
-    for page in site_pages(built_site):
-        visit.open(page)
-        visit.collect()
     home = visit.open("")
     home.locator("input.md-search__input").click()  # in the header on a desktop-sized window
     home.keyboard.type("envelope", delay=20)  # Material searches on key events; fill() sends none
@@ -100,6 +93,11 @@ def browsed(chromium, site_url, built_site, parsed):
     tab = visit.open(quiz_page)
     visit.answered = answer_first_choice(tab, first_question(tab))
     visit.collect()
+    for pages in site_visits.values():
+        for page in pages.values():
+            visit.requests += page["requests"]
+            visit.failed += page["failed"]
+            visit.violations += page["csp"]
     yield visit
     visit.close()
 
