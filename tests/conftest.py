@@ -143,9 +143,11 @@ def site_url(built_site):
     stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """The system Chromium, driven by Playwright (it cannot download its own browser here)."""
+    """The system Chromium, driven by Playwright (it cannot download its own browser here).
+    Module scope: Playwright's sync API allows one instance per thread, and other test modules
+    start their own."""
     require_tool("chromium")
     from playwright.sync_api import sync_playwright
 
@@ -187,15 +189,47 @@ def axe_script() -> str:
 
 
 @pytest.fixture(scope="session")
-def site_visits(chromium, site_url, built_site) -> dict[str, dict[str, dict]]:
+def site_visits(site_url, built_site) -> dict[str, dict[str, dict]]:
     """Every page opened once in each colour scheme, with axe-core run on it (all default rules,
     violations only), for the accessibility and the privacy gates to share one pass:
     {scheme: {page: {"scheme": body's data-md-color-scheme, "violations": [...],
     "requests": [urls], "failed": ["404 url"], "csp": [violations]}}}.
 
     The two schemes run side by side, one tab each: axe is CPU-bound (the print page's 15,000
-    elements take the longest), and each tab has its own renderer process."""
+    elements take the longest), and each tab has its own renderer process. The pass runs in a
+    thread of its own with its own Playwright, so it never meets another module's instance."""
+    import threading
+
+    require_tool("chromium")
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["visits"] = visit_every_page(site_url, site_pages(built_site))
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="site-visits")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["visits"]
+
+
+def visit_every_page(site_url: str, pages: list[str]) -> dict[str, dict[str, dict]]:
+    from playwright.sync_api import sync_playwright
+
     script = axe_script()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            return audit_pages(browser, site_url, pages, script)
+        finally:
+            browser.close()
+
+
+def audit_pages(chromium, site_url: str, pages: list[str], script: str) -> dict[str, dict[str, dict]]:
     tabs, log = {}, {}
     for scheme in SCHEMES:
         context = chromium.new_context(color_scheme=scheme)
@@ -205,7 +239,7 @@ def site_visits(chromium, site_url, built_site) -> dict[str, dict[str, dict]]:
         context.on("response", lambda r, s=scheme: log[s]["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
         tabs[scheme] = context.new_page()
     results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
-    for path in site_pages(built_site):
+    for path in pages:
         for scheme, tab in tabs.items():
             log[scheme] = {"requests": [], "failed": []}
             tab.goto(site_url + path)
