@@ -9,7 +9,6 @@ from typing import Any
 
 from markupsafe import escape
 
-from .data import DATA_DIR, load_model
 from .errors import SiteDataError
 from .registry import Registry, Resource, load_registry
 from .exam import load_exam_guide

@@ -110,4 +110,3 @@ def test_every_exception_is_still_needed(findings):
     """An exception that no longer matches anything is stale: remove it."""
     for exception in EXCEPTIONS:
         assert any(exception.matches(f) for f in findings["site"]), f"no page has the error excused for {exception.upstream}: remove the exception"
-

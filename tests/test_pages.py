@@ -57,7 +57,9 @@ def test_home_page_has_the_complete_linked_table_of_contents(built_site):
         else:
             assert badge is not None and resource.status in badge["class"][-1]
             assert badge["title"] == resource.note
-            squash = lambda t: re.sub(r"\s+", "", t)  # abbreviation markup splits words
+            def squash(text: str) -> str:
+                return re.sub(r"\s+", "", text)  # abbreviation markup splits words
+
             assert squash(resource.note) in squash(badge.get_text())  # printed, not only on hover
 
 

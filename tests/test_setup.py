@@ -15,18 +15,18 @@ ENSURE = ROOT / ".ci" / "ensure-tools"
 
 
 def test_every_python_dependency_is_pinned_exactly():
-    lines = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l and not l.startswith("#")]
+    lines = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
     assert len(lines) > 40, "requirements.txt pins the whole tree, not only the direct dependencies"
     for line in lines:
         assert re.fullmatch(r"[A-Za-z0-9_.\[\],-]+==[\w.+-]+", line), f"not an exact pin: {line}"
-    pins = {l.split("==")[0].lower(): l.split("==")[1] for l in lines}
+    pins = {pin.split("==")[0].lower(): pin.split("==")[1] for pin in lines}
     assert pins["mkdocs"].startswith("1.") and int(pins["mkdocs"].split(".")[1]) >= 6
     assert pins["mkdocs-material"].startswith("9.")
 
 
 def test_direct_dependencies_are_all_pinned():
-    direct = [re.split(r"[<>=\[ ]", l)[0].lower() for l in (ROOT / "requirements.in").read_text().splitlines() if l and not l.startswith("#")]
-    pinned = {l.split("==")[0].lower().replace("_", "-") for l in (ROOT / "requirements.txt").read_text().splitlines() if "==" in l}
+    direct = [re.split(r"[<>=\[ ]", line)[0].lower() for line in (ROOT / "requirements.in").read_text().splitlines() if line and not line.startswith("#")]
+    pinned = {line.split("==")[0].lower().replace("_", "-") for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line}
     missing = [d for d in direct if d.replace("_", "-") not in pinned]
     assert not missing, f"add these to requirements.txt ('make lock'): {missing}"
 
@@ -84,6 +84,6 @@ def test_makefile_has_the_documented_targets():
 
 
 def test_ci_run_calls_make_test_and_nothing_else_of_substance():
-    commands = [l for l in (ROOT / ".ci" / "run").read_text().splitlines() if l.strip() and not l.startswith("#")]
+    commands = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip() and not line.startswith("#")]
     assert commands[-1].strip() == "make test"
     assert all(c.startswith(("set ", "cd ", "export ", "make test")) for c in commands), commands
