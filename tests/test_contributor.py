@@ -3,7 +3,9 @@ hooks (offline), the file checks' messages, and no scaffold placeholder left in 
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -131,6 +133,29 @@ def test_yaml_check_names_the_line_and_accepts_mkdocs_tags(tmp_path):
     assert result.returncode == 1
     assert str(tagged) not in result.stdout
     assert re.search(rf"{re.escape(str(broken))}:3: YAML syntax error: .*Fix: check the indentation and quoting", result.stdout), result.stdout
+
+
+def test_pre_commit_runs_offline_and_passes(tmp_path):
+    """`pre-commit run --all-files` on a git copy of the tracked files: every hook is local, so it
+    needs no network, and the repository is clean (YAML, whitespace, spelling, Python lint)."""
+    repo = tmp_path / "repo"
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, text=True, check=True).stdout
+    for name in filter(None, tracked.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a file deleted but not yet committed is skipped, as pre-commit would
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    (repo / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_CONFIG_GLOBAL": os.devnull}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True, env=env)
+    (repo / ".git/info/exclude").write_text(".venv\n")
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True, env=env)
+    result = subprocess.run([str(ROOT / ".venv/bin/pre-commit"), "run", "--all-files", "--color", "never"],
+                            cwd=repo, capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    for hook in ("YAML parses", "trailing whitespace", "spelling", "Python lint"):
+        assert re.search(rf"{hook}.*Passed", result.stdout), result.stdout
 
 
 def test_contributing_documents_the_path():
