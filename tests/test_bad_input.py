@@ -99,7 +99,7 @@ def tiny_project(folder: Path, page: str) -> Path:
 
 def test_jinja_like_text_wrapped_in_raw_renders_literally(tmp_path):
     project = tiny_project(tmp_path / "tiny", RAW_PAGE)
-    result = mkdocs_build(project, tmp_path / "out")
+    result = mkdocs_build(project, tmp_path / "out", fast=True)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     html = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
     code = " ".join(c.get_text() for c in html.select("article code"))

@@ -57,7 +57,7 @@ def test_scaffolded_page_and_question_build_strictly(project_copy, tmp_path):
     assert question.returncode == 0, question.stderr
     delete_todo_line(project_copy / "docs/_data/questions/kms-access-control.yml")
 
-    result = mkdocs_build(project_copy, tmp_path / "site")
+    result = mkdocs_build(project_copy, tmp_path / "site", fast=True)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
     html = (tmp_path / "site/kms/key-grants-demo/index.html").read_text()
     assert '<h1 id="kms-grants-demo">' in html and "exam-trap" in html and "resources-box" in html

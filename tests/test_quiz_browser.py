@@ -320,6 +320,8 @@ def test_print_hides_answers_and_controls(tab, built_site):
 def test_quiz_markup_passes_axe(tab, built_site, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
+    from tests.conftest import AXE_JS  # the pinned, faster axe-core the site-wide audit uses
+
     path, qid = section_page(built_site)
     for url in (path, "review/?seed=3"):
         page = tab.open(url)
@@ -334,7 +336,7 @@ def test_quiz_markup_passes_axe(tab, built_site, scheme):
             if url.startswith("review/")
             else ".quiz-sheet"
         )
-        result = Axe().run(page, context=scope)
+        result = Axe.from_file(AXE_JS).run(page, context=scope)
         problems = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]]
         assert problems == [], f"{url} ({scheme}): {problems}"
 
