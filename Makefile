@@ -19,7 +19,7 @@ help: ## List the targets
 
 # The venv is rebuilt only when requirements.txt changes: set-up is quick when nothing did.
 $(STAMP): requirements.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { PYTHON=$(PYTHON) .ci/ensure-tools venv && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
