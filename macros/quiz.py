@@ -133,17 +133,12 @@ def register(env: Any) -> None:
         questions = load_banks().questions(section)
         if not questions:
             return heading + f'<p class="quiz-pending">The question sheet for this section is being written (docs/_data/questions/{escape(section)}.yml).</p>\n'
+        return heading + sheet(f'class="quiz-sheet" data-quiz-scope="sheet" data-section="{escape(section)}"', questions)
+
+    def sheet(attributes: str, questions) -> str:
+        """One sheet: the intro, a numbered form per question, and the score toolbar."""
         forms = "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
-        return (
-            heading
-            + f'<div class="quiz-sheet" data-quiz-scope="sheet" data-section="{escape(section)}">\n'
-            + INTRO.format(count=len(questions))
-            + "\n"
-            + forms
-            + "\n"
-            + toolbar(len(questions))
-            + "\n</div>\n"
-        )
+        return f"<div {attributes}>\n" + INTRO.format(count=len(questions)) + "\n" + forms + "\n" + toolbar(len(questions)) + "\n</div>\n"
 
     @env.macro
     def mixed_review() -> str:
@@ -173,16 +168,7 @@ def register(env: Any) -> None:
             '<p class="quiz-filter-status" aria-live="polite"></p>\n'
             "</div>\n"
         )
-        forms = "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
-        sheet = (
-            '<div class="quiz-sheet quiz-review" data-quiz-scope="review" data-quiz-mixed>\n'
-            + INTRO.format(count=len(questions))
-            + "\n"
-            + forms
-            + "\n"
-            + toolbar(len(questions))
-            + "\n</div>\n"
-        )
+        review = sheet('class="quiz-sheet quiz-review" data-quiz-scope="review" data-quiz-mixed', questions)
         rows = [
             "| Section | Correct | Checked | Questions |",
             "|---|---|---|---|",
@@ -199,7 +185,7 @@ def register(env: Any) -> None:
             '<h2 id="score-per-section">Score per section</h2>\n\n'
             "A low score in a row tells you which question sheet to revisit.\n\n" + "\n".join(rows) + "\n\n</div>\n"
         )
-        return controls + "\n" + sheet + "\n" + scores
+        return controls + "\n" + review + "\n" + scores
 
     @env.macro
     def answer_key(heading_level: int = 2) -> str:
