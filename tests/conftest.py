@@ -100,17 +100,22 @@ def build_fails(project: Path, *fragments: str) -> str:
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def site_path_prefix() -> str:
-    """The path the site is published under (site_url), e.g. "/study-guide/"."""
+def mkdocs_config() -> dict:
+    """mkdocs.yml as plain data, for the settings tests read (site_url, repo_url)."""
     import yaml
-    from urllib.parse import urlparse
 
-    class Loader(yaml.SafeLoader):  # mkdocs.yml may hold !!python tags; only site_url matters here
+    class Loader(yaml.SafeLoader):  # mkdocs.yml holds !ENV and !!python tags; tests read neither
         pass
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
-    path = urlparse(config.get("site_url") or "/").path or "/"
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+
+
+def site_path_prefix() -> str:
+    """The path the site is published under (site_url), e.g. "/study-guide/"."""
+    from urllib.parse import urlparse
+
+    path = urlparse(mkdocs_config().get("site_url") or "/").path or "/"
     return path if path.endswith("/") else path + "/"
 
 

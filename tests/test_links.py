@@ -15,20 +15,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.registry import load_registry
-from tests.conftest import ROOT
-
-
-def _site_config() -> dict:
-    import yaml
-
-    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: mkdocs' !tags
+from tests.conftest import ROOT, mkdocs_config
 
 
 # The site's own infrastructure, not study resources: the published site itself (canonical
 # links), the repository (edit links, header) and the theme's credit link in the footer.
 ALLOWED_EXTERNAL_PREFIXES = (
-    _site_config()["site_url"],
-    _site_config()["repo_url"],
+    mkdocs_config()["site_url"],
+    mkdocs_config()["repo_url"],
     "https://squidfunk.github.io/mkdocs-material/",
 )
 
