@@ -154,7 +154,7 @@ def question_text(qid: str, task: str, source: str, indent: str) -> str:
     body = f"""- id: {qid}
   {TODO_KEY}: true
   task: "{task}"
-  difficulty: medium                  # easy | medium | hard
+  difficulty: apply                   # recall | apply | multi-constraint
   prompt: >-
     TODO ({qid}) A developer must ... Which solution meets these requirements?
   choices:                            # 2 to 6 choices; say why each one is right or wrong

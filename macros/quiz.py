@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from .errors import SiteDataError
 from .exam import load_exam_guide
 from .pages import md_text, page_link, where
-from .quiz_bank import LETTERS, NO_TASK, Bank, Banks, Question, load_banks, proof_line
+from .quiz_bank import DIFFICULTY, LETTERS, NO_TASK, Bank, Banks, Question, load_banks, proof_line
 from .registry import load_registry
 
 __all__ = ["Question", "Bank", "Banks", "load_banks", "register", "inline"]
@@ -221,19 +221,19 @@ def register(env: Any) -> None:
         banks = load_banks()
         guide = {t.id: t.title for t in load_exam_guide().tasks}
         lines = [
-            "| Section | Questions | Easy | Medium | Hard | Answer checked by code |",
+            "| Section | Questions | Recall | Apply | Multi-constraint | Answer checked by code |",
             "|---|---:|---:|---:|---:|---:|",
         ]
         for sec in sections():
             qs = banks.questions(sec.id)
-            count = {d: sum(q.difficulty == d for q in qs) for d in ("easy", "medium", "hard")}
+            count = {d: sum(q.difficulty == d for q in qs) for d in DIFFICULTY}
             proofs = sum(q.proof is not None for q in qs)
             link = f"[{md_text(sec.title)}]({page_link(env, sec.page + '#question-sheet')})"
-            lines.append(f"| {link} | {len(qs)} | {count['easy']} | {count['medium']} | {count['hard']} | {proofs} |")
+            lines.append(f"| {link} | {len(qs)} | {count['recall']} | {count['apply']} | {count['multi-constraint']} | {proofs} |")
         all_qs = banks.questions()
         lines.append(
-            f"| **All** | **{len(all_qs)}** | {sum(q.difficulty == 'easy' for q in all_qs)} | "
-            f"{sum(q.difficulty == 'medium' for q in all_qs)} | {sum(q.difficulty == 'hard' for q in all_qs)} | "
+            f"| **All** | **{len(all_qs)}** | {sum(q.difficulty == 'recall' for q in all_qs)} | "
+            f"{sum(q.difficulty == 'apply' for q in all_qs)} | {sum(q.difficulty == 'multi-constraint' for q in all_qs)} | "
             f"{sum(q.proof is not None for q in all_qs)} |"
         )
         lines += ["", "| DVA-C02 task | Questions |", "|---|---:|"]

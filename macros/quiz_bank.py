@@ -23,6 +23,12 @@ QUESTIONS_DIR = DATA_DIR / "questions"
 LETTERS = "ABCDEF"
 NO_TASK = "none"
 MIN_WHY_CHARS = 20
+# The difficulty rubric: what a reader must do to answer, not how obscure the fact is.
+DIFFICULTY = {
+    "recall": "name a fact, limit or term that the stem asks for directly",
+    "apply": "apply one rule or fact to a scenario",
+    "multi-constraint": "a scenario with two or more constraints and an exam qualifier (MOST secure, LEAST overhead); each wrong option fails one constraint",
+}
 
 # "(Choose two.)" is the exam's wording; the looser match also catches a prompt that says
 # "choose two" in passing, which must then have two answers as well.
@@ -53,7 +59,7 @@ class Question(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     task: str = Field(pattern=r"^([1-4]\.[1-4]|none)$", description="DVA-C02 task id, or 'none'")
-    difficulty: Literal["easy", "medium", "hard"]
+    difficulty: Literal["recall", "apply", "multi-constraint"] = Field(description="the rubric in DIFFICULTY (CONTRIBUTING.md, 'Item rules')")
     prompt: str = Field(min_length=10)
     choices: list[Choice] = Field(min_length=2, max_length=len(LETTERS))
     answer: StrictInt | list[StrictInt] = Field(description="zero-based index, or a list for '(Choose two.)'")

@@ -193,7 +193,7 @@ def test_right_answers_are_spread_over_positions(questions):
 def _synthetic(positions: list[int], choices: int = 4) -> list[Question]:
     return [
         Question(
-            id=f"kms-s{i}", task="2.2", difficulty="easy", prompt=f"Synthetic question number {i}?",
+            id=f"kms-s{i}", task="2.2", difficulty="recall", prompt=f"Synthetic question number {i}?",
             choices=[{"text": f"choice {j}", "why": f"a reason long enough for choice {j}"} for j in range(choices)],
             answer=p, explanation="Synthetic explanation.", source="kms-overview",
         )
@@ -251,8 +251,8 @@ def test_fixture_banks_are_valid(bank_dir):
 def test_malformed_yaml_names_file_and_line(bank_dir):
     path = bank_dir / "kms.yml"
     lines = path.read_text().splitlines()
-    n = next(i for i, line in enumerate(lines) if "difficulty: hard" in line)
-    lines[n] = "    difficulty: [hard"
+    n = next(i for i, line in enumerate(lines) if "difficulty: multi-constraint" in line)
+    lines[n] = "    difficulty: [multi-constraint"
     path.write_text("\n".join(lines) + "\n")
     message = load_error(bank_dir)
     assert re.search(r"kms\.yml:\d+", message), message
@@ -320,7 +320,7 @@ def test_file_name_must_match_section(bank_dir):
 def test_banks_are_cached_until_a_file_changes(bank_dir):
     first = load_banks()
     assert load_banks() is first
-    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", difficulty="hard")
+    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", difficulty="multi-constraint")
     assert load_banks() is not first
 
 
