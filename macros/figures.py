@@ -1,5 +1,5 @@
 """`{{ diagram("name") }}`: the figure, its caption and its numbered steps, all from the
-declaration the diagram program wrote (diagrams/_hook.py puts it next to the SVG). The text
+declaration the diagram program wrote (hooks/draw_diagrams.py puts it next to the SVG). The text
 cannot drift from the picture because both come from that one declaration."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import SiteDataError
 
 SITE_FOLDER = "assets/diagrams/"
-HOOK_FIX = "add diagrams/_hook.py under `hooks:` in mkdocs.yml (it draws the diagrams and adds them to the site)"
+HOOK_FIX = "add hooks/draw_diagrams.py under `hooks:` in mkdocs.yml (it draws the diagrams and adds them to the site)"
 
 
 class Step(BaseModel):

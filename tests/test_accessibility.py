@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SCHEMES, axe_script, site_pages
+from tests.support import SCHEMES, axe_script, site_pages
 
 pytestmark = pytest.mark.browser
 

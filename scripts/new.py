@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.project import ROOT, read_mkdocs_config
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TODO_KEY = "TODO_write_this_question_then_delete_this_line"
 # Folders under docs/ that hold pages but are not a part of the guide.
@@ -114,9 +114,7 @@ def nav_hint(root: Path, part: str, page: str, title: str) -> str:
 
 
 def load_nav(root: Path) -> list:
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^nav:\n((?:[ \t]+.*\n|\n)+)", text, re.M)
-    return (yaml.safe_load("nav:\n" + match.group(1)) or {}).get("nav", []) if match else []
+    return read_mkdocs_config(root).get("nav") or []
 
 
 def new_page(root: Path, part: str, slug: str, title: str) -> str:

@@ -1,37 +1,32 @@
 """Render the print page of a built site to the revision handout, a PDF, with headless Chromium.
 
-    python .ci/handout.py [SITE] [--paper a4|letter] [--output FILE]
+    python -m scripts.handout [SITE] [--paper a4|letter] [--output FILE]
 
 SITE defaults to site/ (run `make build` first); the PDF goes to SITE/handout.pdf, where every
 page's footer links it. PAPER=letter in the environment is the same as --paper letter.
 Playwright drives the system Chromium (it cannot download its own browser offline) because
-its page.pdf() sets the paper size, the page-number footer and the PDF outline.
+its page.pdf() sets the paper size and the PDF outline.
+
+The text prints in the site's own fonts (docs/assets/css/fonts.css), so the PDF embeds Roboto
+and Roboto Mono on every machine, never whatever fonts the printing machine has. For the same
+reason the footer is a CSS page-margin box of the document, not Chromium's header/footer
+template: that template is drawn apart from the page and cannot use the page's fonts.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import json
 import os
-import shutil
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.project import chromium_path, launch_chromium
+
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
-# A closed network: nothing in the background may try to phone home and stall the render.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
-# The footer below replaces print.css's page-number margin box, which serves Ctrl+P.
-NO_CSS_FOOTER = "@page { @bottom-right { content: none; } @bottom-center { content: none; } }"
 
 # Runs in the page before printing: the same preparation a reader's Ctrl+P gets (print.js on
 # beforeprint), every image decoded, and relative links made absolute against the published
@@ -40,6 +35,7 @@ PREPARE = """
 async () => {
   window.dispatchEvent(new Event("beforeprint"));
   await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+  await document.fonts.ready;
   const broken = [...document.images].filter((img) => !img.naturalWidth).map((img) => img.getAttribute("src"));
   const canonical = document.querySelector('link[rel="canonical"]');
   if (canonical) {
@@ -67,13 +63,6 @@ class Handout:
     seconds: float
 
 
-def chromium_path() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(found).exists():
-        raise HandoutError("Chromium is missing. Fix: run '.ci/ensure-tools chromium' (or 'make setup-test').")
-    return found
-
-
 def paper_format(paper: str) -> str:
     try:
         return PAPER_FORMATS[paper.lower()]
@@ -81,22 +70,24 @@ def paper_format(paper: str) -> str:
         raise HandoutError(f"unknown paper '{paper}'. Fix: use one of {', '.join(PAPER_FORMATS)} (PAPER=letter make handout).") from None
 
 
-def footer(title: str, version: str) -> str:
-    label = html.escape(f"{title} · {version}" if version else title)
+def footer_css(title: str, version: str) -> str:
+    """The handout's footer: "<title> · <version>" bottom left, "Page N of M" bottom right, in
+    the bundled font (print.css's own page-number box serves a reader's Ctrl+P)."""
+    label = f"{title} · {version}" if version else title
+    # json.dumps writes a double-quoted string whose escapes CSS reads the same way.
     return (
-        '<div style="font-size:7pt;font-family:sans-serif;color:#000;width:100%;margin:0 14mm;'
-        'display:flex;justify-content:space-between">'
-        f'<span>{label}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
+        "@page {"
+        f" @bottom-left {{ content: {json.dumps(label)}; font: 7pt Roboto; color: #000; }}"
+        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt Roboto; color: #000; }'
+        " }"
     )
 
 
-def pdf_options(paper: str, title: str, version: str) -> dict:
+def pdf_options(paper: str) -> dict:
     return {
         "format": paper_format(paper),
         "print_background": True,  # the patterns that mark exam traps and Then-and-now notes
-        "display_header_footer": True,
-        "header_template": "<span></span>",
-        "footer_template": footer(title, version),
+        "prefer_css_page_size": False,
         "margin": MARGIN,
         "outline": True,  # PDF bookmarks from the headings
         # Not tagged: tagging doubled both the size and the time here, and the site itself is
@@ -112,13 +103,15 @@ def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
     from pypdf import PdfReader
 
     paper_format(paper)
+    if chromium_path() is None:
+        raise HandoutError("Chromium is missing. Fix: run '.ci/ensure-tools chromium' (or 'make setup-test').")
     if not page_file.exists():
         raise HandoutError(f"{page_file} not found. Fix: run 'make build' first (the handout prints the site's print page).")
     started = time.monotonic()
     partial = output.with_name(output.name + ".part")
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            browser = launch_chromium(pw)
             try:
                 # bypass_csp: the pages' Content-Security-Policy is for readers' browsers; it
                 # would block the footer override this script adds (add_style_tag).
@@ -127,8 +120,8 @@ def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
                 found = page.evaluate(PREPARE)
                 if found["broken"]:
                     raise HandoutError(f"{page_file}: images that do not load: {', '.join(found['broken'])}. Fix: rebuild the site (make build).")
-                page.add_style_tag(content=NO_CSS_FOOTER)
-                page.pdf(path=str(partial), **pdf_options(paper, found["title"], found["version"]))
+                page.add_style_tag(content=footer_css(found["title"], found["version"]))
+                page.pdf(path=str(partial), **pdf_options(paper))
             finally:
                 browser.close()
     except PlaywrightError as exc:

@@ -1,6 +1,6 @@
 """Check every registry URL on the live web with lychee, and sort failures by what to do.
 
-    python .ci/linkcheck_online.py [--urls-file FILE] [--report FILE] [--timeout S] [--retries N]
+    python -m scripts.linkcheck_online [--urls-file FILE] [--report FILE] [--timeout S] [--retries N]
 
 dead       404 or 410: the page is gone. Fix the registry row (new URL, or status: legacy).
 transient  timeouts, 429 and 5xx: try again later; no action unless it persists.
@@ -21,8 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts.project import ROOT
 
 # docs.aws.amazon.com adds heading ids with JavaScript: a fragment check there is always wrong.
 NO_FRAGMENT_HOSTS = {"docs.aws.amazon.com"}

@@ -1,6 +1,6 @@
 """Offline link check of a built site with lychee: internal links, anchors and images.
 
-    python .ci/linkcheck.py site
+    python -m scripts.linkcheck site
 
 External URLs are not fetched here (see linkcheck_online.py); they are checked against the
 registry by tests/test_links.py.
@@ -14,11 +14,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlparse
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.project import site_path_prefix
 
 
 def lychee_binary() -> str:
@@ -28,16 +25,11 @@ def lychee_binary() -> str:
     return found
 
 
-def site_prefix() -> str:
-    """The path part of site_url: 404.html uses absolute links under it."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: mkdocs tags
-    return urlparse(config.get("site_url", "/")).path or "/"
-
-
 def check_site(site: Path) -> list[str]:
     """Every broken internal link as 'page: url (reason)'; empty when the site is sound."""
     site = site.resolve()
-    prefix = site_prefix().strip("/")
+    # The 404 page links absolutely under the site_url path (it is served from any depth).
+    prefix = site_path_prefix().strip("/")
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "lychee.json"
         cmd = [

@@ -1,5 +1,6 @@
-"""MkDocs hook (mkdocs.yml `hooks:`): draw the diagrams before the pages are built and add
-the SVGs to the site as assets/diagrams/<name>.svg.
+"""Draw the diagrams (events: on_pre_build, on_files, on_serve): run every program in diagrams/
+before the pages are built, and add the SVGs to the site as assets/diagrams/<name>.svg.
+The renderer, the flow model and the style live in diagrams/ (_render.py, _flow.py, _style.py).
 
 The SVGs live in .cache/diagrams/, outside docs/, so `mkdocs serve` does not see its own
 output as a change (no rebuild loop); it watches this folder instead, and an edited program
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-HERE = Path(__file__).resolve().parent
+DIAGRAMS = Path(__file__).resolve().parent.parent / "diagrams"
 SITE_FOLDER = "assets/diagrams"
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
@@ -25,7 +26,7 @@ def renderer():
     # the whole session, and an edited _style.py must take effect on the next rebuild.
     for shared in ("_flow", "_icons", "_style"):
         sys.modules.pop(shared, None)
-    spec = importlib.util.spec_from_file_location("site_diagrams_render", HERE / "_render.py")
+    spec = importlib.util.spec_from_file_location("site_diagrams_render", DIAGRAMS / "_render.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -37,18 +38,18 @@ def out_dir(config) -> Path:
 
 
 def on_pre_build(config) -> None:
-    report = renderer().render_all(out_dir(config), HERE)
+    report = renderer().render_all(out_dir(config), DIAGRAMS)
     log.info(report.summary())
 
 
 def on_files(files, config):
     target = out_dir(config)
-    for program in renderer().programs(HERE):
+    for program in renderer().programs(DIAGRAMS):
         svg = target / f"{program.stem}.svg"
         files.append(File.generated(config, f"{SITE_FOLDER}/{svg.name}", abs_src_path=str(svg)))
     return files
 
 
 def on_serve(server, config, builder):
-    server.watch(str(HERE))
+    server.watch(str(DIAGRAMS))
     return server

@@ -1,5 +1,5 @@
-"""MkDocs hook (mkdocs.yml `hooks:`, after the plugins): the print page (mkdocs-print-site-plugin)
-as a handout.
+"""The print page (mkdocs-print-site-plugin) as a handout (events: on_config, on_nav,
+on_post_build at priorities 50 and -50).
 
 - The cover says which edition it is: the build date and the git commit (docs/_overrides/handout/cover.html).
 - Pages that print-site `exclude`s (the interactive mixed review) are taken out of the navigation
@@ -51,7 +51,7 @@ def edition_date() -> str:
 
 def on_config(config):
     if PLUGIN not in config.plugins:
-        raise PluginError(f"docs/_overrides/hooks/print_page.py needs the '{PLUGIN}' plugin. Fix: keep it last under plugins: in mkdocs.yml")
+        raise PluginError(f"hooks/handout.py needs the '{PLUGIN}' plugin. Fix: keep it last under plugins: in mkdocs.yml")
     site_url = config.site_url or ""
     config.extra["handout_edition"] = {
         "date": edition_date(),
