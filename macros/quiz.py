@@ -18,6 +18,8 @@ from .exam import load_exam_guide
 from .pages import md_text, page_link, where
 from .quiz_bank import DIFFICULTY, LETTERS, NO_TASK, Bank, Banks, Question, load_banks, proof_line
 from .registry import load_registry
+from .report import question_report_url
+from .templates import render
 
 __all__ = ["Question", "Bank", "Banks", "load_banks", "register", "inline"]
 
@@ -86,6 +88,7 @@ def render_question(q: Question, number: int, repo_url: str | None, context: str
             f'<p class="quiz-explanation">{inline(q.explanation)}</p>',
             f'<ul class="quiz-whys">{"".join(whys)}</ul>',
             f'<p class="quiz-source">Source: <a href="{escape(url)}">{escape(title)}</a></p>',
+            render("question-report.html", url=question_report_url(repo_url, q.id, context), question_id=q.id),
             "</details>",
             "</fieldset>",
             "</form>",
