@@ -23,7 +23,8 @@ def front_matter(page: str) -> dict:
 
 
 def site_page(site, page: str):
-    return site / page.removesuffix("index.md").removesuffix(".md").rstrip("/") / "index.html" if not page.endswith("index.md") else site / page.replace("index.md", "index.html")
+    """The built HTML of docs page `page` (directory URLs: kms/access-control.md -> kms/access-control/index.html)."""
+    return site / (page.replace("index.md", "index.html") if page.endswith("index.md") else page.removesuffix(".md") + "/index.html")
 
 
 def test_there_are_seven_section_pages():
