@@ -18,6 +18,7 @@ from .exam import load_exam_guide
 from .pages import page_link, where
 from .quiz_bank import DIFFICULTY, LETTERS, NO_TASK, Bank, Banks, Question, load_banks, proof_line
 from .registry import load_registry
+from .report import question_report_url
 from .templates import md_text, render
 
 __all__ = ["Question", "Bank", "Banks", "load_banks", "register", "inline"]
@@ -70,6 +71,7 @@ def render_question(q: Question, number: int, repo_url: str | None, context: str
             source_url=url,
             source_title=title,
             proof_url=proof,
+            report_url=question_report_url(repo_url, q.id, context),
         )
     )
 

@@ -1,4 +1,4 @@
-"""The printable revision handout: `make handout` (.ci/handout.py) prints the site's print page
+"""The printable revision handout: `make handout` (scripts/handout.py) prints the site's print page
 to a PDF with headless Chromium. These tests read the PDF back (pypdf) and check what a reader
 holds in their hands: cover, contents, every part, every cited address, every question once on
 its sheet and once in the answer key, page size and page numbers. The print stylesheet is also
