@@ -158,7 +158,7 @@ def register(env: Any) -> None:
         """The log of docs/_data/changes.yml, newest first, as the 'What changed' page shows it."""
         here = env.page.file.src_uri if getattr(env, "page", None) else "changes/index.md"
         try:
-            log = load_changes()
+            log = load_changes(CHANGES_PATH)
         except SiteDataError as exc:
             raise SiteDataError(exc.where, exc.problem + f" (rendering {where(env)})", exc.fix) from None
         registry = load_registry()
