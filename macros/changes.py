@@ -37,6 +37,8 @@ KIND_LABEL = {
     "aws-change": "AWS changed",
     "disputed": "Finding disputed",
 }
+# The page's summary line: "24 changes: 18 corrections, 6 AWS changes, 0 disputed findings."
+KIND_COUNTED = {"correction": ("correction", "corrections"), "aws-change": ("AWS change", "AWS changes"), "disputed": ("disputed finding", "disputed findings")}
 
 
 class Change(BaseModel):
@@ -184,5 +186,8 @@ def register(env: Any) -> None:
             if not dates or dates[-1]["date"] != entry["date"]:
                 dates.append({"date": entry["date"], "entries": []})
             dates[-1]["entries"].append(entry)
-        counts = {kind: sum(e["kind"] == kind for e in entries) for kind in KIND_LABEL}
-        return render("changes.html", dates=dates, total=len(entries), counts=counts, kind_labels=KIND_LABEL)
+        counts = []
+        for kind, (one, many) in KIND_COUNTED.items():
+            n = sum(e["kind"] == kind for e in entries)
+            counts.append(f"{n} {one if n == 1 else many}")
+        return render("changes.html", dates=dates, total=len(entries), counts=counts)

@@ -174,4 +174,6 @@ def test_the_built_page_lists_the_log_newest_first_and_the_handout_prints_it(bui
         target = (built_site / "changes" / link["href"] / "index.html").resolve()
         assert target.is_file(), link["href"]
     printed = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
-    assert "What changed" in printed and 'id="review-kms-1"' in printed and "KMS review #23" in printed
+    # print-site prefixes ids with the page ("changes-review-kms-1") and turns page links into anchors.
+    assert "What changed" in printed and 'review-kms-1"' in printed and "KMS review #23" in printed
+    assert 'href="#kms-encryption-at-rest">KMS encryption at rest</a>' in printed
