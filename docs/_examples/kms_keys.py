@@ -28,7 +28,10 @@ Emulator vs AWS:
   does not claim what it would allow. Use the IAM policy simulator or a real account.
 - moto needs PolicyName="default" on GetKeyPolicy; on AWS it is optional.
 - moto is more lenient than KMS: it accepts aliases under the reserved alias/aws/
-  prefix, rotation on asymmetric keys, and Encrypt with a disabled key.
+  prefix, rotation on asymmetric keys, Encrypt with a disabled key, and a
+  PendingWindowInDays outside 7 to 30 (it then leaves the key enabled; KMS refuses
+  the request). botocore cannot catch that one either: the model's shape allows 1 to
+  365, and only the KMS documentation narrows it to 7 to 30.
 """
 
 from __future__ import annotations
