@@ -95,10 +95,11 @@ class Fetcher:
 
     def get(self, url: str) -> Fetched:
         host = urlsplit(url).netloc
-        last = "no attempt"
+        last = None
         for attempt in range(self.p.retries):
             if self._host_down(host):
-                return Fetched(False, message=f"{host} failed {self.p.host_failures} times in a row; not tried ({last})")
+                why = f"; last: {last}" if last else ""
+                return Fetched(False, message=f"not tried: {host} failed {self.p.host_failures} times in a row{why}")
             wait = self.p.backoff * (2 ** attempt) * (1 + random.random() / 4)
             with self._slot(host):
                 self._space(host)

@@ -208,8 +208,17 @@ def markdown(r: Report) -> str:
         c = d.counts
         out.append(", ".join(f"{c.get(k, 0)} {k}" for k in ("changed", "gone", "new", "unchanged", "unreachable"))
                    + f" (of {len(d.pages)} registry pages).")
-        for title, states in (("Changed pages", ("changed", "gone")), ("Unreachable", ("unreachable",)),
-                              ("Not yet in the lock file", ("new",))):
+        unreachable = [p for p in d.pages if p.status == "unreachable"]
+        if unreachable:
+            by_host: dict[str, list[PageResult]] = {}
+            for p in unreachable:
+                by_host.setdefault(p.url.split("/")[2], []).append(p)
+            out += ["", "### Unreachable (not a finding: try again, or check by hand)", ""]
+            for host, rows in sorted(by_host.items()):
+                reasons = sorted({(p.message or "").split(";")[0] for p in rows})
+                ids = ", ".join(f"`{p.id}`" for p in rows[:12]) + (f" and {len(rows) - 12} more" if len(rows) > 12 else "")
+                out.append(f"- {host}: {len(rows)} pages ({'; '.join(reasons)}): {ids}")
+        for title, states in (("Changed pages", ("changed", "gone")), ("Not yet in the lock file", ("new",))):
             rows = [p for p in d.pages if p.status in states]
             if not rows:
                 continue
