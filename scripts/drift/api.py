@@ -137,8 +137,9 @@ def _touches(wheres: list[Where]) -> Touches:
     return t
 
 
-def fact_hits(change: Change, guide: Guide) -> list[Where]:
-    """Facts whose model reference points at what changed (same service, shape and member)."""
+def fact_hits(change: Change, guide: Guide, models: tuple[dict, ...] = ()) -> list[Where]:
+    """Facts whose model reference points at what changed (same service, shape and member).
+    `models`: the two releases' models of the service (to follow a member to its shape)."""
     out = []
     for row in guide.facts or []:
         ref = row.get("model") or {}
@@ -148,11 +149,13 @@ def fact_hits(change: Change, guide: Guide) -> list[Where]:
         if not same_shape:
             # the fact reads the member's target shape: a limit or enum change there touches it
             if change.kind in ("limit-changed", "enum-added", "enum-removed") and ref.get("shape") and ref.get("member"):
-                try:
-                    target = load_service(change.service)["shapes"][ref["shape"]]["members"][ref["member"]]["shape"]
-                except (KeyError, ModelError):
-                    target = None
-                same_shape = target == change.shape
+                targets = set()
+                for model in models:
+                    try:
+                        targets.add(model["shapes"][ref["shape"]]["members"][ref["member"]]["shape"])
+                    except KeyError:
+                        pass
+                same_shape = change.shape in targets
         if same_shape and (not change.member or not ref.get("member") or ref.get("member") == change.member):
             fid = str(row.get("id"))
             out.append(Where(guide.rel(guide.facts_path), row["line"], "fact", fact=fid, name=ref.get("member") or ref.get("shape")))
@@ -172,7 +175,7 @@ def identifiers(model: dict[str, Any]) -> set[str]:
 
 
 def relevant(change: Change, guide: Guide, owners: dict[str, set[str]] | None = None,
-             operations: set[str] | None = None) -> tuple[list[Where], str, str] | None:
+             operations: set[str] | None = None, models: tuple[dict, ...] = ()) -> tuple[list[Where], str, str] | None:
     """Where the change touches the guide, how directly, and why; None when it touches nothing.
     `owners`: name -> the covered services that define it (a shared name is looked for in scope);
     `operations`: the service's operation names (a one-word operation counts in its prose)."""
@@ -183,7 +186,7 @@ def relevant(change: Change, guide: Guide, owners: dict[str, set[str]] | None = 
         wheres += guide.find(name, change.service, shared=len(owners.get(name, ())) > 1, operation=name in ops)
     for name in change.snake:
         wheres += guide.find(name, change.service, snake=True, shared=len(owners.get(name, ())) > 1)
-    facts = fact_hits(change, guide)
+    facts = fact_hits(change, guide, models)
     own = {change.operation, change.member, change.value if change.kind.startswith("enum") else None}
     own |= {change.shape} if change.kind in ("shape-removed", "limit-changed") else set()
     own |= set(change.snake)
@@ -217,7 +220,7 @@ def compare(services: tuple[str, ...], old_root: Path, new_root: Path, guide: Gu
     for service, (old, new) in models.items():
         for ch in diff_service(service, old, new):
             seen += 1
-            hit = relevant(ch, guide, owners, set(old.get("operations", {})) | set(new.get("operations", {})))
+            hit = relevant(ch, guide, owners, set(old.get("operations", {})) | set(new.get("operations", {})), (new, old))
             if hit is None:
                 continue
             wheres, match, why = hit

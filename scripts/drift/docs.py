@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import requests
@@ -66,8 +66,11 @@ class Politeness:
 
 
 class Fetcher:
-    def __init__(self, polite: Politeness | None = None):
+    """`resolve` maps a registry URL to the address actually fetched (tests: a local server)."""
+
+    def __init__(self, polite: Politeness | None = None, resolve: Callable[[str], str] | None = None):
         self.p = polite or Politeness()
+        self.resolve = resolve or (lambda url: url)
         self._lock = threading.Lock()
         self._sems: dict[str, threading.Semaphore] = {}
         self._next: dict[str, float] = {}
@@ -93,7 +96,8 @@ class Fetcher:
         with self._lock:
             self._fails[host] = self._fails.get(host, 0) + 1 if network_failure else 0
 
-    def get(self, url: str) -> Fetched:
+    def get(self, registry_url: str) -> Fetched:
+        url = self.resolve(registry_url)
         host = urlsplit(url).netloc
         last = None
         for attempt in range(self.p.retries):
@@ -115,9 +119,10 @@ class Fetcher:
                     self._record(host, False)
                     if r.status_code < 400:
                         r.encoding = r.encoding or r.apparent_encoding
-                        return Fetched(True, http_status=r.status_code, text=r.text, final_url=r.url)
+                        final = registry_url if r.url == url else r.url
+                        return Fetched(True, http_status=r.status_code, text=r.text, final_url=final)
                     if r.status_code in GONE_STATUS:
-                        return Fetched(False, gone=True, http_status=r.status_code, final_url=r.url, message=f"HTTP {r.status_code}")
+                        return Fetched(False, gone=True, http_status=r.status_code, message=f"HTTP {r.status_code}")
                     if r.status_code not in RETRY_STATUS:
                         return Fetched(False, http_status=r.status_code, message=f"HTTP {r.status_code}")
                     last = f"HTTP {r.status_code}"
