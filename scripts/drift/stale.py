@@ -33,7 +33,11 @@ def check(guide: Guide, today: dt.date, pinned: ModelSet, models_of: Callable[[s
         if checked is None:
             part.items.append(StaleItem(path=path, reason="no-checked-date"))
         else:
-            day = checked if isinstance(checked, dt.date) else dt.date.fromisoformat(str(checked))
+            try:
+                day = checked if isinstance(checked, dt.date) else dt.date.fromisoformat(str(checked))
+            except ValueError:  # not a YYYY-MM-DD date: as good as none
+                part.items.append(StaleItem(path=path, reason="no-checked-date", checked=str(checked)))
+                continue
             age = (today - day).days
             if age > max_age:
                 part.items.append(StaleItem(path=path, reason="checked-too-long-ago", checked=day.isoformat(), age_days=age))
