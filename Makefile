@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_TOOLS := dot
 TEST_TOOLS := dot chromium java node npm pdftoppm
 
-.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint site-diff
+.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint site-diff drift drift-accept
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -72,6 +72,14 @@ new-page: setup ## Scaffold a page: make new-page SECTION=kms SLUG=key-grants TI
 new-question: setup ## Append a question skeleton: make new-question SECTION=kms-access-control [SLUG=grant-retire]
 	$(PY) -m scripts.new question --section "$(SECTION)" --slug "$(SLUG)"
 
+# Needs PyPI (pip download of the newest botocore) and, for the documentation part, the web; a
+# source that cannot be reached is reported as such and the other parts still run.
+drift: $(STAMP) ## AWS changes since the last review -> drift-report/drift.md (BOTOCORE_FROM=x BOTOCORE_TO=y replays two releases)
+	BOTOCORE_FROM="$(BOTOCORE_FROM)" BOTOCORE_TO="$(BOTOCORE_TO)" $(PY) -m scripts.drift
+
+drift-accept: $(STAMP) ## After reviewing a drift report: record the cited pages and feeds as seen now (docs/_data/sources.lock.json)
+	$(PY) -m scripts.drift accept
+
 lint: setup ## The pre-commit checks on every file: YAML, whitespace, spelling, ruff (CI runs them too)
 	$(VENV)/bin/pre-commit run --all-files
 
@@ -91,5 +99,5 @@ site-diff: setup ## Compare the built site of REV (default HEAD) with the workin
 	$(PY) -m scripts.compare_sites .cache/site-diff/before .cache/site-diff/after
 
 clean: ## Remove build outputs and caches (keeps .venv)
-	rm -rf site site.tmp.* .cache .pytest_cache bench-results
+	rm -rf site site.tmp.* .cache .pytest_cache bench-results drift-report
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
