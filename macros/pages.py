@@ -3,7 +3,6 @@ learning objectives and "Then and now" notes. Every piece of data is escaped on 
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from typing import Any
 
@@ -11,6 +10,7 @@ from markupsafe import Markup, escape
 
 from .errors import SiteDataError
 from .exam import load_exam_guide
+from .notes import load_notes
 from .qr import qr_svg
 from .registry import Registry, Resource, load_registry
 from .templates import md_text, render
@@ -127,22 +127,25 @@ def register(env: Any) -> None:
         return str(render("objectives.md", objectives=objectives, tasks=[Markup(t) for t in task_lines])) + "\n"
 
     @env.macro
-    def then_and_now(then: str, now: str, source: str, date: str | None = None, checked: str | None = None) -> str:
-        """A 'Then and now' note: the blog's fact, today's fact, when it changed, who says so.
+    def exam_traps() -> str:
+        """The page's "Exam traps" box, from its front matter `traps:` (a list of Markdown items,
+        which the flashcards and the cram sheet read too)."""
+        traps = (env.page.meta or {}).get("traps")
+        if not traps or not isinstance(traps, list) or not all(isinstance(t, str) and t.strip() for t in traps):
+            raise SiteDataError(where(env), "exam_traps() needs 'traps:' in the front matter: a list of one-line traps", "add them at the top of the page (see CONTRIBUTING.md, 'Pages')")
+        # Each item is page Markdown: macros inside it (fact, cite) run as they would in the page.
+        return str(render("exam-traps.md", traps=[Markup(env.render(t)) for t in traps])) + "\n"
 
-        `date` is when AWS made the change. When AWS publishes no date (a page that quietly
-        moved), give `checked`, the day the new state was seen, so the note never invents one."""
-        if not date and not checked:
-            raise SiteDataError(where(env), "then_and_now needs date= (when AWS changed it) or checked= (when the change was seen)", "add date=\"2023-01-05\", or checked=\"2026-11-28\" if AWS gives no date")
-        for label, value in (("date", date), ("checked", checked)):
-            if value is None:
-                continue
-            try:
-                dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.strptime(value, "%Y-%m")
-            except ValueError:
-                raise SiteDataError(where(env), f"then_and_now {label} '{value}' is not YYYY-MM-DD or YYYY-MM", "write the date as 2023-01-05 or 2023-01") from None
-        when = f"since {date}" if date else f"as seen in the AWS documentation on {checked}; AWS gives no date for the change"
-        return str(render("then-and-now.md", then=then, now=now, when=when, source_link=Markup(cite(source)))) + "\n"
+    @env.macro
+    def then_and_now(note_id: str) -> str:
+        """A "Then and now" note from docs/_data/then-and-now.yml: the blog's fact, today's fact,
+        when AWS changed it (or when the change was seen, where AWS gives no date), who says so."""
+        note = load_notes().get(note_id, where(env))
+        if note.page != env.page.file.src_uri:
+            raise SiteDataError(where(env), f"then-and-now note '{note_id}' belongs to {note.page}", f"show it on docs/{note.page}, or change its page: in docs/_data/then-and-now.yml")
+        date = env.render(note.date) if note.date else None
+        when = f"since {date}" if date else f"as seen in the AWS documentation on {note.checked}; AWS gives no date for the change"
+        return str(render("then-and-now.md", then=env.render(note.then), now=env.render(note.now), when=when, source_link=Markup(cite(note.source)))) + "\n"
 
 
 def _host_label(r: Resource) -> str:

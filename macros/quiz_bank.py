@@ -66,6 +66,8 @@ class Question(BaseModel):
     explanation: str = Field(min_length=10)
     source: str = Field(pattern=ID_PATTERN[:-1] + r"(#[A-Za-z0-9_.:-]+)?$", description="registry id, optionally '#anchor'")
     proof: str | None = Field(default=None, pattern=r"^tests/[A-Za-z0-9_/]+\.py::test_[A-Za-z0-9_]+$")
+    covers: list[str] = Field(default_factory=list, description="exam-guide bullets it tests (docs/_data/exam.yml bullets), e.g. ['2.2-s1']")
+    facts: list[str] = Field(default_factory=list, description="fact ids (docs/_data/facts.yml) whose value the question states")
     # Filled from the file's `section:`; a question may repeat it, but then it must agree.
     section: str | None = None
 
@@ -264,6 +266,12 @@ def _problem_across(q, path, section, out_of_scope, sections, task_ids, ids, pro
         return f"question '{q.id}' has task '{q.task}' but section '{section}' is outside every DVA-C02 task", 'use task: "none"'
     if q.task != NO_TASK and q.task not in task_ids:
         return f"question '{q.id}' names unknown DVA-C02 task '{q.task}'", f"use one of {', '.join(sorted(task_ids))} (docs/_data/exam.yml)"
+    known_bullets = load_exam_guide().bullet_ids()
+    for bullet in q.covers:
+        if bullet not in known_bullets:
+            return f"question '{q.id}' covers unknown exam-guide bullet '{bullet}'", "use a bullet id from docs/_data/exam.yml (bullets:), e.g. 2.2-s1"
+        if q.task != NO_TASK and not bullet.startswith(q.task + "-"):
+            return f"question '{q.id}' has task {q.task} but covers bullet '{bullet}' of another task", "cover bullets of the question's own task"
     if q.proof:
         if not (ROOT / q.proof_file).is_file():
             return f"question '{q.id}': proof file '{q.proof_file}' does not exist", "point 'proof' at an existing test, e.g. tests/test_proofs.py::test_name, or set it to null"

@@ -79,7 +79,9 @@ objectives:
   - TODO one thing a learner can do after reading this page (start with a verb, e.g. "Choose ...").
   - TODO a second objective.
 exam_tasks: [{task_list}]  # TODO keep only the DVA-C02 tasks this page covers
-{exam_note}---
+{exam_note}traps:
+  - TODO the distinction an exam question turns on (shown in the Exam traps box, and as a flashcard).
+---
 
 # {title}
 
@@ -92,9 +94,7 @@ TODO one short paragraph: what this page covers and why it matters for the exam.
 TODO your explanation, in your own words. Cite the official page that backs each claim under
 every `##` heading, e.g. {{{{ cite("{cite_id}") }}}} (ids: docs/_data/resources.yml).
 
-!!! exam-trap "Exam traps"
-
-    - TODO the distinction an exam question turns on.
+{{{{ exam_traps() }}}}
 
 {{{{ resources_box() }}}}
 """

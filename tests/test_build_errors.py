@@ -44,8 +44,16 @@ def test_yaml_syntax_error_names_file_and_line(project_copy):
 
 def test_a_macro_that_raises(project_copy):
     page = project_copy / "docs" / "how-to-study.md"
-    page.write_text(page.read_text() + '\n{{ then_and_now(then="a", now="b", date="last spring", source="kms-overview") }}\n')
-    build_fails(project_copy, "docs/how-to-study.md", "then_and_now date 'last spring'", "Fix:")
+    page.write_text(page.read_text() + '\n{{ then_and_now("no-such-note") }}\n')
+    build_fails(project_copy, "docs/how-to-study.md", "unknown then-and-now note 'no-such-note'", "Fix:")
+
+
+def test_a_then_and_now_date_that_is_not_a_date(project_copy):
+    notes = project_copy / "docs" / "_data" / "then-and-now.yml"
+    text = notes.read_text()
+    date = next(line for line in text.splitlines() if line.strip().startswith("date: 20"))
+    notes.write_text(text.replace(date, date.split("date:")[0] + "date: last spring", 1))
+    build_fails(project_copy, "docs/_data/then-and-now.yml", "date 'last spring' is not YYYY-MM-DD or YYYY-MM", "Fix:")
 
 
 def test_an_undefined_variable(project_copy):

@@ -48,7 +48,7 @@ def test_scaffolded_page_and_question_build_strictly(project_copy, tmp_path):
 
     text = (project_copy / "docs/kms/key-grants-demo.md").read_text()
     for part in ("title: KMS grants demo", "objectives:", "exam_tasks:", "# KMS grants demo", "{{ page_intro() }}",
-                 "\n## ", '{{ cite("', '!!! exam-trap "Exam traps"', "{{ resources_box() }}"):
+                 "\n## ", '{{ cite("', "{{ exam_traps() }}", "traps:", "{{ resources_box() }}"):
         assert part in text, f"the new page lacks {part!r}"
 
     question = scaffold(project_copy, "question", "--section", "kms-access-control", "--slug", "demo-grant")
