@@ -16,7 +16,6 @@ template: that template is drawn apart from the page and cannot use the page's f
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -70,14 +69,19 @@ def paper_format(paper: str) -> str:
         raise HandoutError(f"unknown paper '{paper}'. Fix: use one of {', '.join(PAPER_FORMATS)} (PAPER=letter make handout).") from None
 
 
+def css_string(text: str) -> str:
+    """A CSS string literal: backslashes and quotes escaped, line breaks as CSS escapes."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
 def footer_css(title: str, version: str) -> str:
     """The handout's footer: "<title> · <version>" bottom left, "Page N of M" bottom right, in
     the bundled font (print.css's own page-number box serves a reader's Ctrl+P)."""
     label = f"{title} · {version}" if version else title
-    # json.dumps writes a double-quoted string whose escapes CSS reads the same way.
     return (
         "@page {"
-        f" @bottom-left {{ content: {json.dumps(label)}; font: 7pt Roboto; color: #000; }}"
+        f" @bottom-left {{ content: {css_string(label)}; font: 7pt Roboto; color: #000; }}"
         ' @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt Roboto; color: #000; }'
         " }"
     )

@@ -131,17 +131,27 @@ def page_title(html: Path) -> str:
 
 
 SITE_NAME = read_mkdocs_config()["site_name"]
-# scripts/handout.py's footer: "<site name> · <version>   Page N of M".
-FOOTER = re.compile(re.escape(SITE_NAME) + r" · [^\n]*?Page \d+ of \d+")
+# scripts/handout.py's footer, two page-margin boxes that pypdf reads in either order:
+# "<site name> · <version>" and "Page N of M".
+FOOTER = (re.compile(re.escape(SITE_NAME) + r" · [^\n]*?(?=Page \d+ of \d+|\n|$)"), re.compile(r"Page \d+ of \d+"))
 
 
 def footer_free(text: str) -> str:
-    return FOOTER.sub("", text).strip()
+    for part in FOOTER:
+        text = part.sub("", text, count=1)
+    return text.strip()
 
 
 def embedded_fonts(path: Path) -> set[str]:
     """The base names of every font the PDF embeds, without the subset tag (ABCDEF+Roboto)."""
     from pypdf import PdfReader
+
+    def name(font) -> str:
+        # Type 3 fonts (Chromium draws some glyphs so) have no /BaseFont: their descriptor names the family.
+        descriptor = font.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor is not None else {}
+        found = font.get("/BaseFont") or descriptor.get("/FontName") or descriptor.get("/FontFamily") or "?"
+        return str(found).lstrip("/").split("+", 1)[-1].replace(" ", "")
 
     names = set()
     for page in PdfReader(str(path)).pages:
@@ -149,9 +159,9 @@ def embedded_fonts(path: Path) -> set[str]:
         fonts = resources.get("/Font") or {}
         for ref in fonts.values():
             font = ref.get_object()
-            names.add(str(font.get("/BaseFont", "?")).lstrip("/").split("+", 1)[-1])
+            names.add(name(font))
             for descendant in font.get("/DescendantFonts") or []:
-                names.add(str(descendant.get_object().get("/BaseFont", "?")).lstrip("/").split("+", 1)[-1])
+                names.add(name(descendant.get_object()))
     return names
 
 
