@@ -48,19 +48,19 @@ def read_pgm(path: Path) -> tuple[int, int, bytes]:
     data = path.read_bytes()
     fields, pos = [], 0
     while len(fields) < 4:  # magic, width, height, maxval; whitespace separated, '#' comments
-        while data[pos:pos + 1].isspace():
+        while data[pos : pos + 1].isspace():
             pos += 1
-        if data[pos:pos + 1] == b"#":
+        if data[pos : pos + 1] == b"#":
             pos = data.index(b"\n", pos) + 1
             continue
         end = pos
-        while not data[end:end + 1].isspace():
+        while not data[end : end + 1].isspace():
             end += 1
         fields.append(data[pos:end])
         pos = end
     assert fields[0] == b"P5", f"{path} is not a binary greyscale PGM"
     width, height = int(fields[1]), int(fields[2])
-    pixels = data[pos + 1:]
+    pixels = data[pos + 1 :]
     assert len(pixels) == width * height, (path, len(pixels), width * height)
     return width, height, pixels
 
@@ -91,7 +91,7 @@ def dark_share(pixels: bytes, width: int, box: tuple[int, int, int, int]) -> flo
     x0, y0, x1, y1 = box
     total = dark = 0
     for y in range(y0, y1):
-        row = pixels[y * width + x0:y * width + x1]
+        row = pixels[y * width + x0 : y * width + x1]
         total += len(row)
         dark += sum(1 for level in row if level < WHITE)
     return dark / total if total else 0.0
@@ -127,9 +127,24 @@ def test_a_page_printed_from_the_dark_scheme_has_white_margins(chromium, site_ur
 # --- 2. the same print from either scheme, whatever print.js does ----------------------------
 
 STYLE_PROPS = [
-    "display", "visibility", "opacity", "color", "background-color", "background-image", "border-top-color",
-    "border-right-color", "border-bottom-color", "border-left-color", "fill", "stroke", "filter", "box-shadow",
-    "text-shadow", "color-scheme", "text-decoration-color", "accent-color",
+    "display",
+    "visibility",
+    "opacity",
+    "color",
+    "background-color",
+    "background-image",
+    "border-top-color",
+    "border-right-color",
+    "border-bottom-color",
+    "border-left-color",
+    "fill",
+    "stroke",
+    "filter",
+    "box-shadow",
+    "text-shadow",
+    "color-scheme",
+    "text-decoration-color",
+    "accent-color",
 ]
 
 PRINTED_STYLES = """(props) => {
@@ -162,7 +177,10 @@ def test_a_page_prints_the_same_from_the_dark_scheme_as_from_the_light(chromium,
             if a != b:
                 key = (element[:70], prop, a, b)
                 differences[key] = differences.get(key, 0) + 1
-    lines = [f"{count} x {el} {prop}: light {a} / dark {b}" for (el, prop, a, b), count in sorted(differences.items(), key=lambda kv: -kv[1])]
+    lines = [
+        f"{count} x {el} {prop}: light {a} / dark {b}"
+        for (el, prop, a, b), count in sorted(differences.items(), key=lambda kv: -kv[1])
+    ]
     assert not lines, f"{len(lines)} printed styles differ between the schemes:\n" + "\n".join(lines[:25])
 
 
@@ -221,7 +239,9 @@ def test_an_answered_question_prints_like_a_fresh_one(chromium, site_url, tmp_pa
         printed = open_page(chromium, url, "dark", print_media=True, storage=storage)
         try:
             if label == "answered":
-                assert printed.evaluate("(id) => document.getElementById(id).matches('.is-correct, .is-wrong')", ids[0]), "the answers were not restored"
+                assert printed.evaluate("(id) => document.getElementById(id).matches('.is-correct, .is-wrong')", ids[0]), (
+                    "the answers were not restored"
+                )
             printed.evaluate("document.activeElement && document.activeElement.blur()")
             shots[label] = [printed.locator(f"#{qid}").screenshot(animations="disabled") for qid in ids]
         finally:
@@ -286,7 +306,9 @@ def test_the_title_check_sees_a_crossed_legend(chromium):
         legend = "A question long enough to wrap onto three lines in a narrow fieldset like this one?"
         page.set_content(
             "<fieldset id=plain><legend>" + legend + "</legend><p>x</p></fieldset>"
-            "<fieldset id=floated><legend style='float:left;width:100%'>" + legend + "</legend><p style='clear:both'>x</p></fieldset>"
+            "<fieldset id=floated><legend style='float:left;width:100%'>"
+            + legend
+            + "</legend><p style='clear:both'>x</p></fieldset>"
         )
         titles, crossed = crossed_titles(page, "fieldset")
         assert [t["id"] for t in titles] == ["plain", "floated"] and titles[0]["lines"] >= 2, titles
@@ -309,7 +331,10 @@ def test_no_question_title_is_crossed_by_its_frame(chromium, site_url, width, me
     assert titles, "no question found on the section page"
     wrapped = [t for t in titles if t["lines"] > 1]
     assert wrapped, f"no question title wraps at {width}px: the check would prove nothing"
-    report = [f"{t['number']} ({t['lines']} lines, text y={t['text'][0]}..{t['text'][1]}, frame's top border at y={t['frameTop']})" for t in crossed]
+    report = [
+        f"{t['number']} ({t['lines']} lines, text y={t['text'][0]}..{t['text'][1]}, frame's top border at y={t['frameTop']})"
+        for t in crossed
+    ]
     assert not crossed, (
         f"{len(crossed)} of {len(titles)} question titles ({len(wrapped)} of them wrapped) are crossed by their frame "
         f"at {width}px ({media}):\n" + "\n".join(report)
