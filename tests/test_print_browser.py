@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool
+from tests.support import require_tool
 
 SECTION_PAGE = "kms/"  # a section page: prose, code, a diagram, a question sheet
 # print.css's @page margins (16mm 14mm 18mm), less 2mm of tolerance at the content's edge.
