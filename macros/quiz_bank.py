@@ -6,6 +6,7 @@ question id, so a mistake never reaches a learner as a wrong answer key."""
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cached_property
 from pathlib import Path
@@ -319,6 +320,12 @@ def load_banks(directory: Path | None = None) -> Banks:
     _check_across(found)
     order = [s.id for s in load_registry().sections]
     banks = Banks({s: found[s] for s in order if s in found})
+    # The item-writing checks (answer cues, naive strategies, near-duplicates) stop the build too.
+    from . import item_checks
+
+    report = item_checks.check(banks)
+    item_checks.raise_for(report, banks)
+    logging.getLogger("mkdocs.plugins.macros.item_checks").info("item checks passed; naive strategies over single-answer questions:\n%s", report.summary())
     _cache.clear()
     _cache[key] = banks
     return banks
