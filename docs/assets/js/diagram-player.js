@@ -390,7 +390,15 @@
     player.load();
     player.stop();
     player.go(parseInt(match[2], 10), true, true);
-    if (scroll) player.figure.scrollIntoView({ block: "start" });
+    if (!scroll) return;
+    // The picture first, not the list line the browser scrolled to; again once the page has
+    // loaded, since the browser's own jump to the fragment may come after this script.
+    player.figure.scrollIntoView({ block: "start" });
+    if (document.readyState !== "complete") {
+      window.addEventListener("load", function () {
+        window.requestAnimationFrame(function () { player.figure.scrollIntoView({ block: "start" }); });
+      }, { once: true });
+    }
   }
 
   function init() {
