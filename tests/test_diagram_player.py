@@ -411,7 +411,7 @@ def test_axe_finds_nothing_while_a_step_is_lit(chromium, site_url, sections, sch
     failures = {}
     t = Tab(chromium, site_url, color_scheme=scheme)
     try:
-        for section, (path, name) in sections.items():
+        for path, name in sections.values():
             t.open(path, name)
             t.button(name, "Next step").click()
             t.button(name, "Next step").click()
