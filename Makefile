@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_TOOLS := dot
 TEST_TOOLS := dot chromium java node npm pdftoppm
 
-.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint
+.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint site-diff drift drift-accept
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -20,7 +20,7 @@ help: ## List the targets
 # The venv is rebuilt only when requirements.txt changes: set-up is quick when nothing did.
 $(STAMP): requirements.txt
 	@test -x $(PY) || { PYTHON=$(PYTHON) .ci/ensure-tools venv && $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@touch $@
 
 setup: $(STAMP) ## Python packages and Graphviz
@@ -46,17 +46,17 @@ build: setup ## Strict build into site/ (replaced only when the build succeeds)
 # After build, always: build replaces site/ whole, the PDF with it. PAPER=letter for US Letter.
 handout: build ## Print the site to site/handout.pdf (A4; PAPER=letter make handout for US Letter)
 	@.ci/ensure-tools chromium
-	$(PY) .ci/handout.py site
+	$(PY) -m scripts.handout site
 
 test: setup-test ## The whole test suite
 	@.ci/ensure-tools $(TEST_TOOLS)
 	$(PY) -m pytest
 
 linkcheck: build ## Internal links, anchors and images of site/, offline (lychee)
-	$(PY) .ci/linkcheck.py site
+	$(PY) -m scripts.linkcheck site
 
 linkcheck-online: setup ## Every registry URL on the live web (lychee)
-	$(PY) .ci/linkcheck_online.py
+	$(PY) -m scripts.linkcheck_online
 
 # The site-level example tests (-k site) need a full build: `make test` runs them.
 examples: setup ## Run every example in docs/_examples against moto, check its #> output, and run the quiz proofs
@@ -64,24 +64,40 @@ examples: setup ## Run every example in docs/_examples against moto, check its #
 
 # A script, not tests: medians of side-by-side runs, written to bench-results/ (bench.md, bench.json).
 bench: setup-test ## Build and reload times, page weight, Lighthouse and test time against their budgets
-	$(PY) .ci/bench.py --with-tests
+	$(PY) -m scripts.bench --with-tests
 
 new-page: setup ## Scaffold a page: make new-page SECTION=kms SLUG=key-grants TITLE="KMS grants" (asks if left out)
-	$(PY) .ci/new.py page --section "$(SECTION)" --slug "$(SLUG)" --title "$(TITLE)"
+	$(PY) -m scripts.new page --section "$(SECTION)" --slug "$(SLUG)" --title "$(TITLE)"
 
 new-question: setup ## Append a question skeleton: make new-question SECTION=kms-access-control [SLUG=grant-retire]
-	$(PY) .ci/new.py question --section "$(SECTION)" --slug "$(SLUG)"
+	$(PY) -m scripts.new question --section "$(SECTION)" --slug "$(SLUG)"
+
+# Needs PyPI (pip download of the newest botocore) and, for the documentation part, the web; a
+# source that cannot be reached is reported as such and the other parts still run.
+drift: $(STAMP) ## AWS changes since the last review -> drift-report/drift.md (BOTOCORE_FROM=x BOTOCORE_TO=y replays two releases)
+	BOTOCORE_FROM="$(BOTOCORE_FROM)" BOTOCORE_TO="$(BOTOCORE_TO)" $(PY) -m scripts.drift
+
+drift-accept: $(STAMP) ## After reviewing a drift report: record the cited pages and feeds as seen now (docs/_data/sources.lock.json)
+	$(PY) -m scripts.drift accept
 
 lint: setup ## The pre-commit checks on every file: YAML, whitespace, spelling, ruff (CI runs them too)
 	$(VENV)/bin/pre-commit run --all-files
 
-lock: ## Re-pin requirements.txt from requirements.in in a clean venv
-	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet -r requirements.in
-	{ echo "# Generated from requirements.in by 'make lock' (pip freeze of a clean venv). Do not edit by hand."; \
-	  .venv-lock/bin/pip freeze --exclude-editable | sort -f; } > requirements.txt
-	rm -rf .venv-lock
+# pip-compile keeps today's pins unless requirements.in asks otherwise; --upgrade to move them.
+lock: setup ## Re-pin requirements.txt (with hashes) from requirements.in: make lock [UPGRADE=1]
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links $(if $(UPGRADE),--upgrade) -o requirements.txt requirements.in
+
+# A refactor should change nothing a reader sees: build REV and the working tree, compare them.
+site-diff: setup ## Compare the built site of REV (default HEAD) with the working tree's: make site-diff REV=main
+	@rm -rf .cache/site-diff && mkdir -p .cache/site-diff
+	git worktree add --detach .cache/site-diff/src $(or $(REV),HEAD) >/dev/null
+	ln -s $(CURDIR)/.venv .cache/site-diff/src/.venv
+	SOURCE_DATE_EPOCH=0 NO_MKDOCS_2_WARNING=1 .cache/site-diff/src/.venv/bin/python -m mkdocs build --strict -f .cache/site-diff/src/mkdocs.yml -d $(CURDIR)/.cache/site-diff/before
+	SOURCE_DATE_EPOCH=0 $(PY) -m mkdocs build --strict -d .cache/site-diff/after
+	git worktree remove --force .cache/site-diff/src
+	$(PY) -m scripts.compare_sites .cache/site-diff/before .cache/site-diff/after
 
 clean: ## Remove build outputs and caches (keeps .venv)
-	rm -rf site site.tmp.* .cache .pytest_cache bench-results
+	rm -rf site site.tmp.* .cache .pytest_cache bench-results drift-report
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -16,7 +16,7 @@ flow = Flow(
     alt=(
         "Flow diagram. A user signs in to a Cognito user pool, directly or through a federated identity "
         "provider, and receives ID, access and refresh tokens. The app sends the ID token to a Cognito "
-        "identity pool, which calls AWS STS AssumeRoleWithWebIdentity and returns temporary AWS "
+        "identity pool, which calls AWS STS AssumeRoleWithWebIdentity on the app's behalf and returns temporary AWS "
         "credentials; the app uses them to call an AWS service such as Amazon S3. Separately, the app "
         "calls API Gateway with a user pool token, a Cognito authorizer validates it, and API Gateway "
         "invokes the backend."
@@ -38,8 +38,8 @@ flow.step("user", "userpool", "sign in",
 flow.step("userpool", "user", "tokens (JWT)",
           note="The user pool returns an ID token, an access token and a refresh token.")
 flow.step("user", "idpool", "ID token")
-flow.step("idpool", "sts", "AssumeRoleWith-\nWebIdentity",
-          note="The identity pool picks the IAM role for authenticated users and asks STS for credentials for it.")
+flow.step("idpool", "sts", "AssumeRoleWith-\nWebIdentity\n(on your behalf)",
+          note="In the enhanced flow the identity pool picks the IAM role for authenticated users and calls STS AssumeRoleWithWebIdentity for you; in the basic flow your app makes that call itself.")
 flow.step("idpool", "user", "temporary\ncredentials", constraint="false")
 flow.step("user", "s3", "signed call\n(SigV4)")
 flow.step("user", "apigw", "request\n+ token",

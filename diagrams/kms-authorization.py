@@ -37,7 +37,7 @@ flow.node("iamb", None, "IAM policy in B\nallows the KMS action\non the key ARN"
 
 flow.step("principal", "key", "request\n(e.g. Decrypt)")
 flow.step("keypolicy", "key", "allows?",
-          note="Every KMS key has exactly one key policy. It can allow principals directly, and it decides whether IAM policies count at all.")
+          note="Every KMS key has one key policy you write (named default). It can allow principals directly, and it decides whether IAM policies count at all.")
 flow.step("iama", "key", "allows?",
           note="Evaluated only when the key policy gives the account (root principal) access, which delegates to IAM.")
 flow.step("grant", "key", "or allows",

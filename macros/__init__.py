@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import examples, figures, glossary, pages, quiz
+from . import changes, examples, facts, figures, glossary, pages, quiz
 
 
 def define_env(env) -> None:
-    for module in (pages, quiz, figures, examples, glossary):
+    for module in (pages, facts, quiz, figures, examples, glossary, changes):
         module.register(env)
 
 

@@ -3,7 +3,7 @@ enums, limits and documented defaults.
 
 A `ModelRef` points at one value in one service model (a shape's `min`, `max` or `enum`, or a
 number or word its documentation states). The facts file (docs/_data/facts.yml) uses it to prove
-a fact against the pinned botocore, and the drift report (scripts/drift.py) to read the same
+a fact against the pinned botocore, and the drift report (scripts/drift/) to read the same
 value from a newer botocore. Both call `resolve()`: there is one reading of a model.
 
     ref = ModelRef(service="kms", shape="EncryptRequest", member="Plaintext", field="max")

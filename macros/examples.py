@@ -18,7 +18,8 @@ from markupsafe import escape
 
 from .data import ROOT, rel
 from .errors import SiteDataError
-from .pages import md_text, where
+from .pages import where
+from .templates import md_text
 
 EXAMPLES_DIR = ROOT / "docs" / "_examples"
 NOTES_HEADING = "Emulator vs AWS:"

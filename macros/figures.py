@@ -1,5 +1,5 @@
 """`{{ diagram("name") }}`: the figure, its caption and its numbered steps, all from the
-declaration the diagram program wrote (diagrams/_hook.py puts it next to the SVG). The text
+declaration the diagram program wrote (hooks/draw_diagrams.py puts it next to the SVG). The text
 cannot drift from the picture because both come from that one declaration. The markup is the
 template docs/_overrides/partials/guide/figure.html; the step-through on top of it is
 docs/assets/js/diagram-player.js."""
@@ -18,7 +18,7 @@ from .errors import SiteDataError
 from .templates import render
 
 SITE_FOLDER = "assets/diagrams/"
-HOOK_FIX = "add diagrams/_hook.py under `hooks:` in mkdocs.yml (it draws the diagrams and adds them to the site)"
+HOOK_FIX = "add hooks/draw_diagrams.py under `hooks:` in mkdocs.yml (it draws the diagrams and adds them to the site)"
 
 
 class Step(BaseModel):

@@ -18,7 +18,7 @@ from itertools import combinations
 from typing import Iterable
 
 from .errors import SiteDataError
-from .quiz_bank import LETTERS, Question, normalised
+from .quiz_bank import LETTERS, Question
 
 # The right option may be at most this much longer than the longest wrong one (in characters).
 MAX_KEY_LENGTH_RATIO = 1.3

@@ -7,18 +7,13 @@ import datetime as dt
 import posixpath
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .errors import SiteDataError
-from .registry import Registry, Resource, load_registry
 from .exam import load_exam_guide
-
-STATUS_LABEL = {"moved": "moved", "legacy": "legacy"}
-
-
-def md_text(value: str) -> str:
-    """Escape data for a Markdown context that becomes HTML: no raw tags, no table breaks."""
-    return str(escape(value)).replace("|", "&#124;").replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;")
+from .qr import qr_svg
+from .registry import Registry, Resource, load_registry
+from .templates import md_text, render
 
 
 def page_link(env: Any, target: str) -> str:
@@ -53,13 +48,7 @@ def where(env: Any) -> str:
 
 
 def badge(r: Resource) -> str:
-    if r.status == "current":
-        return ""
-    # The note shows on hover (title) and in print (.badge-note is hidden on screen only).
-    return (
-        f' <span class="badge badge--{r.status}" title="{escape(r.note)}">{STATUS_LABEL[r.status]}'
-        f'<span class="badge-note">: {escape(r.note)}</span></span>'
-    )
+    return str(render("badge.html", resource=r))
 
 
 def register(env: Any) -> None:
@@ -95,18 +84,8 @@ def register(env: Any) -> None:
             state.number(rid)
         if not ids:
             raise SiteDataError(where(env), "the Resources box is empty", "cite at least one registry resource on this page")
-        rows = []
-        for rid in state.cited:
-            r = reg.get(rid, where(env))
-            rows.append(
-                f'<li value="{state.number(rid)}" id="ref-{escape(r.id)}"><a class="resource-link" href="{escape(r.url)}">{escape(r.display_title)}</a>'
-                f'{badge(r)} <span class="resource-url">{escape(r.url)}</span></li>'
-            )
-        return (
-            '<section class="resources-box" aria-labelledby="resources-heading">\n'
-            '<h2 id="resources-heading">Resources</h2>\n'
-            '<ol class="resources-list">\n' + "\n".join(rows) + "\n</ol>\n</section>\n"
-        )
+        entries = [{"number": state.number(rid), "resource": reg.get(rid, where(env)), "qr": qr_svg(reg.get(rid).url)} for rid in state.cited]
+        return render("resources-box.html", entries=entries) + "\n"
 
     @env.macro
     def toc_table() -> str:
@@ -145,13 +124,7 @@ def register(env: Any) -> None:
         task_lines = [f"**Task {escape(t)}**: {escape(guide.task(t, where(env)))}" for t in tasks]
         if not task_lines:
             task_lines = [escape(meta.get("exam_note", "Not in a DVA-C02 task statement."))]
-        body = "\n".join(f"    - {md_text(o)}" for o in objectives)
-        tasks_md = "  \n    ".join(task_lines)
-        return (
-            '!!! objectives "Learning objectives"\n\n'
-            f"    After this page you can:\n\n{body}\n\n"
-            f'    <span class="exam-task">DVA-C02</span> {tasks_md}\n'
-        )
+        return str(render("objectives.md", objectives=objectives, tasks=[Markup(t) for t in task_lines])) + "\n"
 
     @env.macro
     def then_and_now(then: str, now: str, source: str, date: str | None = None, checked: str | None = None) -> str:
@@ -168,14 +141,9 @@ def register(env: Any) -> None:
                 dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.strptime(value, "%Y-%m")
             except ValueError:
                 raise SiteDataError(where(env), f"then_and_now {label} '{value}' is not YYYY-MM-DD or YYYY-MM", "write the date as 2023-01-05 or 2023-01") from None
-        link = cite(source)
-        when = f"since {escape(date)}" if date else f"as seen in the AWS documentation on {escape(checked)}; AWS gives no date for the change"
-        return (
-            '!!! then-and-now "Then and now"\n\n'
-            f"    **Then** (the blog, DVA-C01): {md_text(then)}\n\n"
-            f"    **Now** ({when}): {md_text(now)}\n\n"
-            f"    Source: {link}\n"
-        )
+        when = f"since {date}" if date else f"as seen in the AWS documentation on {checked}; AWS gives no date for the change"
+        return str(render("then-and-now.md", then=then, now=now, when=when, source_link=Markup(cite(source)))) + "\n"
+
 
 def _host_label(r: Resource) -> str:
     host = r.url.split("/")[2]

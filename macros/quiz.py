@@ -15,9 +15,11 @@ from markupsafe import Markup, escape
 
 from .errors import SiteDataError
 from .exam import load_exam_guide
-from .pages import md_text, page_link, where
+from .pages import page_link, where
 from .quiz_bank import DIFFICULTY, LETTERS, NO_TASK, Bank, Banks, Question, load_banks, proof_line
 from .registry import load_registry
+from .report import question_report_url
+from .templates import md_text, render
 
 __all__ = ["Question", "Bank", "Banks", "load_banks", "register", "inline"]
 
@@ -47,67 +49,31 @@ def task_label(task: str) -> str:
 
 
 def render_question(q: Question, number: int, repo_url: str | None, context: str) -> str:
-    qid = escape(q.id)
-    kind = "checkbox" if q.multi else "radio"
     url, title = source_link(q, context)
-    choices = []
-    whys = []
-    for i, c in enumerate(q.choices):
-        right = i in q.answers
-        choices.append(
-            f'<div class="quiz-choice"><input class="quiz-input" type="{kind}" name="quiz-{qid}" id="quiz-{qid}-{i}" value="{i}">'
-            f'<label for="quiz-{qid}-{i}"><span class="quiz-letter">{LETTERS[i]}.</span> {inline(c.text)}</label></div>'
-        )
-        verdict = "right" if right else "wrong"
-        whys.append(
-            f'<li class="quiz-why is-{verdict}" data-choice="{i}"><strong>{LETTERS[i]}</strong> ({verdict}): {inline(c.why)}</li>'
-        )
-    badge = ""
+    proof = None
     if q.proof:
         if not repo_url:
             raise SiteDataError("mkdocs.yml", "repo_url is not set, so 'Answer checked by code' cannot link to the proof", "set repo_url in mkdocs.yml")
-        badge = (
-            f' <a class="quiz-proof" href="{escape(proof_url(repo_url, q))}" title="{escape(q.proof)}">Answer checked by code</a>'
+        proof = proof_url(repo_url, q)
+    return str(
+        render(
+            "question.html",
+            q=q,
+            number=number,
+            kind="checkbox" if q.multi else "radio",
+            multi=q.multi,
+            letters=LETTERS,
+            key_letters=q.letters,
+            task_label=task_label(q.task),
+            prompt=inline(q.prompt),
+            choices=[{"text": inline(c.text), "why": inline(c.why)} for c in q.choices],
+            explanation=inline(q.explanation),
+            source_url=url,
+            source_title=title,
+            proof_url=proof,
+            report_url=question_report_url(repo_url, q.id, context),
         )
-    answer_word = "Answers" if q.multi else "Answer"
-    return "\n".join(
-        [
-            f'<form class="quiz-question" id="quiz-{qid}" data-question-id="{qid}" data-section="{escape(q.section)}" '
-            f'data-task="{escape(q.task)}" data-answer="{",".join(map(str, q.answers))}">',
-            "<fieldset>",
-            f'<legend><span class="quiz-number">{number}.</span> <span class="quiz-prompt">{inline(q.prompt)}</span></legend>',
-            f'<p class="quiz-meta"><span class="quiz-task">{escape(task_label(q.task))}</span> · '
-            f'<span class="quiz-difficulty">{escape(q.difficulty)}</span>{badge}</p>',
-            f'<div class="quiz-choices">{"".join(choices)}</div>',
-            '<p class="quiz-actions"><button type="submit" class="quiz-button quiz-check" hidden>Check</button></p>',
-            '<div class="quiz-feedback" aria-live="polite"></div>',
-            '<details class="quiz-answer"><summary>Answer and explanation</summary>',
-            f'<p class="quiz-key">{answer_word}: <strong>{q.letters}</strong></p>',
-            f'<p class="quiz-explanation">{inline(q.explanation)}</p>',
-            f'<ul class="quiz-whys">{"".join(whys)}</ul>',
-            f'<p class="quiz-source">Source: <a href="{escape(url)}">{escape(title)}</a></p>',
-            "</details>",
-            "</fieldset>",
-            "</form>",
-        ]
     )
-
-
-def toolbar(count: int) -> str:
-    # Hidden until quiz.js runs: without it there is nothing to score or reset.
-    return (
-        '<div class="quiz-toolbar" hidden>'
-        f'<p class="quiz-score">Score: 0 of {count} correct</p>'
-        '<button type="button" class="quiz-button quiz-reset">Reset answers</button>'
-        "</div>"
-    )
-
-
-INTRO = (
-    '<p class="quiz-intro">{count} questions. Pick an answer and press <strong>Check</strong> '
-    "(without JavaScript, open <em>Answer and explanation</em> instead). Your progress is kept in "
-    "this browser only; nothing is sent anywhere.</p>"
-)
 
 
 def interleave(banks: Banks) -> list[Question]:
@@ -133,12 +99,12 @@ def register(env: Any) -> None:
         questions = load_banks().questions(section)
         if not questions:
             return heading + f'<p class="quiz-pending">The question sheet for this section is being written (docs/_data/questions/{escape(section)}.yml).</p>\n'
-        return heading + sheet(f'class="quiz-sheet" data-quiz-scope="sheet" data-section="{escape(section)}"', questions)
+        return heading + sheet("sheet", questions, section)
 
-    def sheet(attributes: str, questions) -> str:
+    def sheet(scope: str, questions, section: str | None = None) -> str:
         """One sheet: the intro, a numbered form per question, and the score toolbar."""
-        forms = "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
-        return f"<div {attributes}>\n" + INTRO.format(count=len(questions)) + "\n" + forms + "\n" + toolbar(len(questions)) + "\n</div>\n"
+        forms = Markup("\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1)))
+        return str(render("sheet.html", scope=scope, section=section, count=len(questions), forms=forms)) + "\n"
 
     @env.macro
     def mixed_review() -> str:
@@ -150,25 +116,11 @@ def register(env: Any) -> None:
             return '<p class="quiz-pending">The question banks are being written.</p>\n'
         guide = {t.id: t.title for t in load_exam_guide().tasks}
         reg_sections = {s.id: s for s in sections()}
-        section_options = "".join(
-            f'<option value="{escape(s)}">{escape(reg_sections[s].title)}</option>' for s in banks.sections
-        )
+        section_options = [(sid, reg_sections[sid].title) for sid in banks.sections]
         tasks = sorted({q.task for q in questions}, key=lambda t: (t == NO_TASK, t))
-        task_options = "".join(
-            f'<option value="{escape(t)}">{escape(task_label(t))}{": " + escape(guide[t]) if t in guide else ""}</option>' for t in tasks
-        )
-        controls = (
-            '<div class="quiz-review-controls" hidden>\n'
-            '<p class="quiz-seed">Shuffle <output class="quiz-seed-value"></output>: this page\'s address holds the seed, '
-            'so opening it again repeats this order. <a class="quiz-new-shuffle" href="./">New shuffle</a></p>\n'
-            '<p class="quiz-filters"><label for="quiz-filter-section">Section</label> '
-            f'<select id="quiz-filter-section" class="quiz-filter" data-filter="section"><option value="">All sections</option>{section_options}</select> '
-            '<label for="quiz-filter-task">Exam task</label> '
-            f'<select id="quiz-filter-task" class="quiz-filter" data-filter="task"><option value="">All tasks</option>{task_options}</select></p>\n'
-            '<p class="quiz-filter-status" aria-live="polite"></p>\n'
-            "</div>\n"
-        )
-        review = sheet('class="quiz-sheet quiz-review" data-quiz-scope="review" data-quiz-mixed', questions)
+        task_options = [(t, task_label(t) + (f": {guide[t]}" if t in guide else "")) for t in tasks]
+        controls = str(render("review-controls.html", sections=section_options, tasks=task_options)) + "\n"
+        review = sheet("review", questions)
         rows = [
             "| Section | Correct | Checked | Questions |",
             "|---|---|---|---|",
@@ -199,18 +151,8 @@ def register(env: Any) -> None:
             items = []
             for q in banks.questions(s):
                 url, title = source_link(q, where(env))
-                # The prompt is repeated so the key can be read without the sheet beside it.
-                items.append(
-                    f'<li data-question-id="{escape(q.id)}"><span class="answer-key-prompt">{inline(q.prompt)}</span><br>'
-                    f'<strong class="answer-key-letters">{q.letters}</strong> '
-                    f'<span class="answer-key-explanation">{inline(q.explanation)}</span> '
-                    f'<span class="answer-key-source">Source: <a href="{escape(url)}">{escape(title)}</a>'
-                    f' <span class="quiz-source-url">{escape(url)}</span></span></li>'
-                )
-            parts.append(
-                f"{hashes} {md_text(reg_sections[s].title)} {{#answer-key-{s}}}\n\n"
-                f'<ol class="answer-key" data-section="{escape(s)}">\n' + "\n".join(items) + "\n</ol>\n"
-            )
+                items.append({"q": q, "prompt": inline(q.prompt), "explanation": inline(q.explanation), "url": url, "title": title})
+            parts.append(f"{hashes} {md_text(reg_sections[s].title)} {{#answer-key-{s}}}\n\n" + str(render("answer-key.html", section=s, items=items)) + "\n")
         if not parts:
             return '<p class="quiz-pending">The question banks are being written.</p>\n'
         return "\n".join(parts)

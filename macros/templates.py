@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .data import ROOT
 from .errors import SiteDataError
@@ -22,15 +22,26 @@ TEMPLATES = ROOT / "docs" / "_overrides" / "partials" / "guide"
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     # auto_reload: `mkdocs serve` keeps this module, and an edited template must show on rebuild.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
+        keep_trailing_newline=False,
     )
+    env.filters["md"] = md_text
+    return env
+
+
+def md_text(value: str) -> Markup:
+    """Escape data for a Markdown context that becomes HTML: no raw tags, no table breaks, no
+    emphasis or link syntax."""
+    escaped = str(escape(value))
+    for char, entity in (("|", "&#124;"), ("[", "&#91;"), ("]", "&#93;"), ("*", "&#42;"), ("_", "&#95;")):
+        escaped = escaped.replace(char, entity)
+    return Markup(escaped)
 
 
 def render(name: str, **context) -> Markup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SCHEMES, axe_script, site_pages
+from tests.support import SCHEMES, axe_script, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def summary(violations: list[dict]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def audits(site_visits):
-    """axe-core's findings on every page in both schemes (tests/conftest.py::site_visits)."""
+    """axe-core's findings on every page in both schemes (tests/conftest.py, fixture site_visits)."""
     return site_visits
 
 

@@ -35,7 +35,7 @@ from bs4 import BeautifulSoup
 
 from macros.errors import SiteDataError
 from macros.quiz_bank import load_bank
-from tests.conftest import ROOT, build_fails, mkdocs_build
+from tests.support import ROOT, build_fails, load_hook, mkdocs_build
 
 FIXTURE_BANKS = ROOT / "tests" / "fixtures" / "questions"
 
@@ -82,7 +82,7 @@ Inline too: {% raw %}`{####}`{% endraw %}.
 
 
 def tiny_project(folder: Path, page: str) -> Path:
-    """One page under this site's theme, overrides, macros settings and hardening hook:
+    """One page under this site's theme, overrides, macros settings and page-check hook:
     builds in a second or two."""
     (folder / "docs").mkdir(parents=True)
     (folder / "docs" / "index.md").write_text(page, encoding="utf-8")
@@ -90,7 +90,7 @@ def tiny_project(folder: Path, page: str) -> Path:
         "site_name": "tiny",
         "theme": {"name": "material", "custom_dir": str(ROOT / "docs" / "_overrides"), "font": False},
         "markdown_extensions": ["pymdownx.superfences", "pymdownx.highlight"],
-        "hooks": [str(ROOT / "docs" / "_overrides" / "hooks" / "hardening.py")],
+        "hooks": [str(ROOT / "hooks" / "page_checks.py")],
         "plugins": [{"macros": {"on_error_fail": True, "on_undefined": "strict"}}],
     }
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -123,11 +123,7 @@ def test_an_expression_in_code_outside_raw_stops_the_strict_build(project_copy):
 
 
 def test_the_code_check_reads_fences_spans_and_raw():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("hardening_hook_code_check", ROOT / "docs" / "_overrides" / "hooks" / "hardening.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_hook("page_checks")
     found = lambda text: [n for n, _ in hook.jinja_in_code(text)]  # noqa: E731
     assert found("```\n{{ x }}\n```") == [2]
     assert found("~~~\n{# note #}\n~~~") == [2]
@@ -157,9 +153,8 @@ def test_an_empty_page_in_the_nav_stops_the_build(project_copy):
 @pytest.mark.slow
 def test_a_failed_build_leaves_the_last_good_site_and_no_temporary_folder(project_copy, tmp_path):
     # The failure comes late, while pages are being written: an inline script the
-    # Content-Security-Policy would not allow (docs/_overrides/hooks/hardening.py refuses it).
+    # Content-Security-Policy would not allow (hooks/csp.py refuses it).
     append(project_copy / "docs" / "how-to-study.md", '\n<script>console.log("not allowed")</script>\n')
-    (project_copy / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
     out = tmp_path / "published"
     site = out / "site"
     site.mkdir(parents=True)

@@ -4,24 +4,19 @@ diagram edit, Lighthouse audit parsing. (The benchmark itself is `make bench`, n
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
+from types import SimpleNamespace
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from scripts.bench import builds, common, lighthouse, report, serve, suite, weight
+from scripts.project import dump_mkdocs_config, read_mkdocs_config
+from tests.support import ROOT
 
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("ci_bench", ROOT / ".ci" / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_bench()
+# The measuring steps' pure parts, one namespace for these tests.
+bench = SimpleNamespace(
+    **{name: getattr(module, name) for module in (builds, common, lighthouse, report, serve, suite, weight) for name in dir(module) if not name.startswith("__")}
+)
 
 
 def test_median_and_verdict():
@@ -69,16 +64,16 @@ def test_icon_repeats_counts_an_icon_embedded_twice():
 
 
 PARENT = {
-    "hooks": ["diagrams/_hook.py", "docs/_overrides/hooks/print_page.py"],
+    "hooks": ["hooks/draw_diagrams.py", "hooks/handout.py"],
     "plugins": ["search", {"macros": {"module_name": "macros", "on_undefined": "strict"}}, {"print-site": {"add_cover_page": True}}],
 }
 
 
 def test_plain_config_builds_the_prerendered_pages_without_macros_or_diagram_hook():
     child = bench.plain_child_config(PARENT, "docs-plain")
-    assert child == {"INHERIT": "mkdocs.yml", "docs_dir": "docs-plain", "hooks": ["docs/_overrides/hooks/print_page.py"],
+    assert child == {"INHERIT": "mkdocs.yml", "docs_dir": "docs-plain", "hooks": ["hooks/handout.py"],
                      "plugins": ["search", {"print-site": {"add_cover_page": True}}]}
-    assert PARENT["hooks"][0] == "diagrams/_hook.py", "the parent must not be changed"
+    assert PARENT["hooks"][0] == "hooks/draw_diagrams.py", "the parent must not be changed"
 
 
 def test_capture_config_adds_its_hook_after_the_others():
@@ -108,16 +103,15 @@ def test_capture_hook_runs_after_the_macros(tmp_path, monkeypatch):
 def test_placeholder_config_drops_only_the_diagram_hook_and_stubs_macros():
     child = bench.placeholder_child_config(PARENT)
     assert child["INHERIT"] == "mkdocs.yml"
-    assert child["hooks"] == ["docs/_overrides/hooks/print_page.py"]
+    assert child["hooks"] == ["hooks/handout.py"]
     assert child["plugins"][0] == "search" and child["plugins"][2] == {"print-site": {"add_cover_page": True}}
     assert child["plugins"][1]["macros"]["module_name"] == bench.PLAIN_MODULE
     assert PARENT["plugins"][1]["macros"]["module_name"] == "macros", "the parent must not be changed"
 
 
-def test_configs_keep_mkdocs_tags():
-    text = "site_name: x\nhooks: [diagrams/_hook.py]\nplugins:\n  - search:\n      lang: !ENV [LANG, en]\n"
-    parent = yaml.load(text, Loader=bench._TagKeepingLoader)
-    dumped = yaml.dump(bench.plain_child_config(parent), Dumper=bench._TagKeepingDumper)
+def test_configs_keep_mkdocs_tags(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nhooks: [hooks/draw_diagrams.py]\nplugins:\n  - search:\n      lang: !ENV [LANG, en]\n")
+    dumped = dump_mkdocs_config(bench.plain_child_config(read_mkdocs_config(tmp_path)))
     assert "!ENV" in dumped and "hooks: []" in dumped
 
 

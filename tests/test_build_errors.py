@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_fails
+from tests.support import build_fails
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.registry import load_registry
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 SECTIONS = load_registry().sections
 NOT_PROSE = ".quiz, .quiz-sheet, .quiz-question, .resources-box, .example, figure, .objectives, pre, code, table, .headerlink"

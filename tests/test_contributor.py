@@ -12,16 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_fails, mkdocs_build
+from tests.support import ROOT, build_fails, mkdocs_build
 
-NEW = ROOT / ".ci" / "new.py"
-LINT = ROOT / ".ci" / "lint_files.py"
 TODO_KEY = "TODO_write_this_question_then_delete_this_line"
 
 
 def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(NEW), *args, "--root", str(project)],
-                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run([sys.executable, "-m", "scripts.new", *args, "--root", str(project)],
+                          cwd=project, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
 
 def add_to_nav(project: Path, printed: str) -> str:
@@ -114,12 +112,12 @@ def test_no_scaffold_placeholder_left_in_the_content():
 def test_whitespace_check_names_file_line_and_fix(tmp_path):
     bad = tmp_path / "page.md"
     bad.write_text("fine\ntrailing   \nlast line")
-    result = subprocess.run([sys.executable, str(LINT), "whitespace", "--check", str(bad)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "scripts.lint_files", "whitespace", "--check", str(bad)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"{bad}:2: spaces or tabs at the end of the line. Fix: delete them" in result.stdout
     assert f"{bad}:3: the file does not end with a newline. Fix: add one" in result.stdout
     assert bad.read_text().endswith("last line"), "--check must not change the file"
-    repaired = subprocess.run([sys.executable, str(LINT), "whitespace", str(bad)], capture_output=True, text=True)
+    repaired = subprocess.run([sys.executable, "-m", "scripts.lint_files", "whitespace", str(bad)], cwd=ROOT, capture_output=True, text=True)
     assert repaired.returncode == 1 and "(repaired" in repaired.stdout
     assert bad.read_text() == "fine\ntrailing\nlast line\n"
 
@@ -129,7 +127,7 @@ def test_yaml_check_names_the_line_and_accepts_mkdocs_tags(tmp_path):
     tagged.write_text("site_name: !ENV [NAME, x]\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
     broken = tmp_path / "bank.yml"
     broken.write_text("questions:\n  - id: a\n    prompt: x: y\n")
-    result = subprocess.run([sys.executable, str(LINT), "yaml", str(tagged), str(broken)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "scripts.lint_files", "yaml", str(tagged), str(broken)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert str(tagged) not in result.stdout
     assert re.search(rf"{re.escape(str(broken))}:3: YAML syntax error: .*Fix: check the indentation and quoting", result.stdout), result.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CSP_LISTENER, ROOT, SCHEMES, axe_script
+from tests.support import CSP_LISTENER, ROOT, SCHEMES, axe_script
 
 pytestmark = pytest.mark.browser
 

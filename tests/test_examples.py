@@ -15,8 +15,7 @@ from bs4 import BeautifulSoup
 
 from macros import examples
 from macros.errors import SiteDataError
-
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 # The pages already call these names: renaming a file breaks a page.
 NAMES = ["cognito_auth", "data_key_without_plaintext", "encryption_context", "envelope_encryption", "kms_keys", "sync_to_stream"]

@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup
 
 from macros.errors import SiteDataError
 from macros.glossary import load_abbreviations, render_glossary
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 # All-capital words on pages that are API values or plain emphasis, not abbreviations.
-NOT_ABBREVIATIONS = {"AWS", "ENABLED", "DISABLED", "TOKEN", "REQUEST", "OPTIONS", "GET", "PUT", "POST", "HEAD", "MOST", "BEST", "LEAST", "NOT", "ID", "MB", "KB", "GB"}
+NOT_ABBREVIATIONS = {"AWS", "ENABLED", "DISABLED", "TOKEN", "REQUEST", "OPTIONS", "GET", "PUT", "POST", "HEAD", "MOST", "BEST", "LEAST", "NOT", "ID", "MB", "KB", "GB", "README"}
 CAPS = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])")
 
 

@@ -1,4 +1,4 @@
-"""The printable revision handout: `make handout` (.ci/handout.py) prints the site's print page
+"""The printable revision handout: `make handout` (scripts/handout.py) prints the site's print page
 to a PDF with headless Chromium. These tests read the PDF back (pypdf) and check what a reader
 holds in their hands: cover, contents, every part, every cited address, every question once on
 its sheet and once in the answer key, page size and page numbers. The print stylesheet is also
@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
-
-import importlib.util
 import re
 import subprocess
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -22,26 +21,17 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
+from macros.qr import qr_svg
 from macros.quiz import load_banks
 from macros.registry import load_registry
-from tests.conftest import ROOT, require_tool
+from tests.support import ROOT, launch_chromium, load_hook, read_mkdocs_config, require_tool
 
 A4 = (595, 842)
 LETTER = (612, 792)
-SCRIPT = ROOT / ".ci" / "handout.py"
-
-
-def load_module(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-handout_script = load_module("handout_script", SCRIPT)
-print_page_hook = load_module("print_page_hook", ROOT / "docs" / "_overrides" / "hooks" / "print_page.py")
-resource_qr_hook = load_module("resource_qr_hook", ROOT / "docs" / "_overrides" / "hooks" / "resource_qr.py")
+handout_hook = load_hook("handout")
+# The faces docs/assets/css/fonts.css bundles: the PDF may embed these and nothing else.
+BUNDLED_FONTS = ("Roboto", "RobotoMono", "Roboto-", "RobotoMono-")
+LIGATURES = re.compile("[\ufb00-\ufb06]")  # ff fi fl ffi ffl ſt st as single code points
 
 
 def squash(text: str) -> str:
@@ -53,14 +43,15 @@ def run_script(*args: str, env: dict | None = None) -> subprocess.CompletedProce
     import os
 
     environment = {k: v for k, v in os.environ.items() if k != "PAPER"}
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=600, env={**environment, **(env or {})}, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "scripts.handout", *args], capture_output=True, text=True, timeout=600, env={**environment, **(env or {})}, cwd=ROOT)
 
 
 @dataclass
 class Handout:
     path: Path
     sizes: list[tuple[float, float]]
-    texts: list[str]
+    texts: list[str]  # NFKC-normalised, as a reader's search matches them
+    raw_texts: list[str]  # as pypdf extracts them
     images: list[int]
     seconds: float
 
@@ -76,6 +67,11 @@ def _extract_range(args: tuple[str, int, int]) -> list[str]:
     path, start, stop = args
     pages = PdfReader(path).pages
     return [pages[i].extract_text() or "" for i in range(start, stop)]
+
+
+def nfkc(text: str) -> str:
+    """Compatibility forms folded (a ligature U+FB01 becomes "fi"), as PDF readers' search does."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def extract_texts(path: Path, count: int) -> list[str]:
@@ -101,10 +97,12 @@ def handout(built_site, tmp_path_factory) -> Handout:
     assert out.exists() and f"Wrote {out}" in result.stdout
     reader = PdfReader(str(out))
     pages = reader.pages
+    raw = extract_texts(out, len(pages))
     return Handout(
         path=out,
         sizes=[(float(p.mediabox.width), float(p.mediabox.height)) for p in pages],
-        texts=extract_texts(out, len(pages)),
+        texts=[nfkc(t) for t in raw],
+        raw_texts=raw,
         images=[len(p.images) for p in pages],
         seconds=seconds,
     )
@@ -132,19 +130,41 @@ def page_title(html: Path) -> str:
     return soup(html).select_one("article h1").get_text(" ", strip=True).replace("¶", "").strip()
 
 
-def mkdocs_config() -> dict:
-    import yaml
-
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # BaseLoader: mkdocs' !tags
-
-
-SITE_NAME = mkdocs_config()["site_name"]
-# .ci/handout.py's footer: "<site name> · <version>   Page N of M".
+SITE_NAME = read_mkdocs_config()["site_name"]
+# scripts/handout.py's footer: "<site name> · <version>   Page N of M".
 FOOTER = re.compile(re.escape(SITE_NAME) + r" · [^\n]*?Page \d+ of \d+")
 
 
 def footer_free(text: str) -> str:
     return FOOTER.sub("", text).strip()
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    """The base names of every font the PDF embeds, without the subset tag (ABCDEF+Roboto)."""
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(str(path)).pages:
+        resources = page.get("/Resources") or {}
+        fonts = resources.get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            names.add(str(font.get("/BaseFont", "?")).lstrip("/").split("+", 1)[-1])
+            for descendant in font.get("/DescendantFonts") or []:
+                names.add(str(descendant.get_object().get("/BaseFont", "?")).lstrip("/").split("+", 1)[-1])
+    return names
+
+
+def test_the_pdf_embeds_only_the_bundled_fonts(handout):
+    fonts = embedded_fonts(handout.path)
+    assert fonts, "no fonts found in the PDF: the check is not reading it"
+    foreign = sorted(f for f in fonts if not f.startswith(BUNDLED_FONTS))
+    assert not foreign, f"the handout embeds fonts the site does not bundle (the printing machine's own): {foreign}; all: {sorted(fonts)}"
+
+
+def test_no_ligature_replaces_plain_letters_in_the_pdf_text(handout):
+    found = sorted({(n, m.group(0)) for n, text in enumerate(handout.raw_texts, 1) for m in LIGATURES.finditer(text)})
+    assert not found, f"ligature code points a reader would copy instead of plain letters (page, character): {found[:10]}"
 
 
 def test_the_pdf_exists_and_every_page_is_a4(handout):
@@ -207,10 +227,10 @@ def test_the_cover_has_the_title_the_date_and_the_version(handout, built_site):
 
 
 def test_the_version_is_the_commit_and_falls_back_outside_git(tmp_path):
-    assert print_page_hook.git_version(tmp_path) == "unversioned"
+    assert handout_hook.git_version(tmp_path) == "unversioned"
     sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     if sha:  # a source tarball has no .git: then the fallback above is all there is
-        assert print_page_hook.git_version(ROOT).split(" ")[0] == sha
+        assert handout_hook.git_version(ROOT).split(" ")[0] == sha
 
 
 def test_a_table_of_contents_follows_the_cover(handout, built_site):
@@ -218,7 +238,7 @@ def test_a_table_of_contents_follows_the_cover(handout, built_site):
 
     toc = squash(handout.texts[1])
     assert "TableofContents" in toc
-    titles = nav_titles(mkdocs_config()["nav"])  # the ToC lists pages by their nav titles
+    titles = nav_titles(read_mkdocs_config()["nav"])  # the ToC lists pages by their nav titles
     for key, _ in printed_pages(built_site):
         src = "index.md" if key == "index" else next(p for p in titles if p[:-3].replace("/index", "").replace("/", "-") == key)
         assert squash(titles[src]) in toc, f"{titles[src]} is not in the table of contents"
@@ -283,7 +303,8 @@ def test_every_resources_entry_carries_a_qr_code_of_its_own_address(built_site):
             url = li.select_one("a.resource-link")["href"]
             code = li.select_one(".resource-qr")
             assert code is not None and code.get("aria-hidden") == "true", f"{page}: no QR code for {url}"
-            assert str(code) == str(BeautifulSoup(resource_qr_hook.qr_svg(html_lib.unescape(url)), "html.parser")), f"{page}: the QR code of {url} encodes something else"
+            expected = BeautifulSoup(f'<span class="resource-qr" aria-hidden="true">{qr_svg(html_lib.unescape(url))}</span>', "html.parser")
+            assert str(code) == str(expected), f"{page}: the QR code of {url} encodes something else"
             entries += 1
     assert entries > 20
 
@@ -345,8 +366,8 @@ def test_diagrams_print_as_vector_with_their_numbered_steps(handout, built_site)
 
 
 def test_every_page_links_the_handout_where_make_handout_writes_it(built_site):
-    # The link is relative (it works under site_url's path); its target is the script's default output.
-    assert handout_script.default_output(built_site) == built_site / "handout.pdf"
+    # The link is relative (it works under site_url's path); its target is where the script
+    # writes by default (test_paper_letter_prints_us_letter reads the PDF from there).
     pages = sorted(built_site.rglob("*.html"))
     for page in pages:
         if page.name == "404.html":
@@ -365,10 +386,10 @@ def test_a_link_into_an_excluded_page_goes_online_and_an_unknown_anchor_fails(bu
         url = "review/"
 
     html = '<h1 id="kms">K</h1><a href="#review">mixed</a><a href="#review-questions">q</a><a href="#kms">k</a>'
-    fixed = print_page_hook.retarget_dangling_links(html, [Page()], "print_page/")
+    fixed = handout_hook.retarget_dangling_links(html, [Page()], "print_page/")
     assert 'href="../review/"' in fixed and 'href="../review/#questions"' in fixed and 'href="#kms"' in fixed
     with pytest.raises(PluginError, match="#nowhere"):
-        print_page_hook.retarget_dangling_links('<a href="#nowhere">x</a>', [Page()], "print_page/")
+        handout_hook.retarget_dangling_links('<a href="#nowhere">x</a>', [Page()], "print_page/")
     printed = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
     assert 'href="#review"' not in printed
 
@@ -380,7 +401,7 @@ def printed_page(built_site):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=handout_script.CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(color_scheme="dark")
         page.goto((built_site / "kms" / "index.html").as_uri())
         page.evaluate("""() => {
@@ -404,10 +425,10 @@ def style(page, selector: str, prop: str, pseudo: str | None = None) -> str:
 
 
 def test_ctrl_p_hides_navigation_search_and_buttons(printed_page):
-    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-content__button"):
+    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-content__button", ".quiz-check"):
         shown = style(printed_page, selector, "display")
-        assert shown in (None, "none"), f"{selector} prints (display: {shown})"
-    assert style(printed_page, ".quiz-check", "display") in (None, "none")
+        assert shown is not None, f"{selector} is not on the page: the check would prove nothing"
+        assert shown == "none", f"{selector} prints (display: {shown})"
 
 
 def test_ctrl_p_prints_light_even_on_the_dark_scheme(printed_page):

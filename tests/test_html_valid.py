@@ -4,7 +4,7 @@ below, each matched by its exact message, the exact markup it points at, and the
 may occur on.
 
 Other upstream markup the checker rejected is put right at build time by
-docs/_overrides/hooks/hardening.py (Material's tabindex="" on section labels; print-site's
+hooks/markup_fixes.py (Material's tabindex="" on section labels; print-site's
 heading-number attribute and its <style> in <body>).
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, require_tool
+from tests.support import ROOT, require_tool
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -4,7 +4,6 @@ registry), and the online checker's behaviour against a local server."""
 from __future__ import annotations
 
 import http.server
-import importlib.util
 import shutil
 import threading
 import time
@@ -15,27 +14,18 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.registry import load_registry
-from tests.conftest import ROOT, mkdocs_config
-
+from scripts import linkcheck, linkcheck_online
+from tests.support import read_mkdocs_config
 
 # The site's own infrastructure, not study resources: the published site itself (canonical
 # links), the repository (edit links, header) and the theme's credit link in the footer.
 ALLOWED_EXTERNAL_PREFIXES = (
-    mkdocs_config()["site_url"],
-    mkdocs_config()["repo_url"],
+    read_mkdocs_config()["site_url"],
+    read_mkdocs_config()["repo_url"],
     "https://squidfunk.github.io/mkdocs-material/",
 )
 
 
-def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / ".ci" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-linkcheck = load_script("linkcheck")
-linkcheck_online = load_script("linkcheck_online")
 
 
 def html_files(site: Path):
@@ -58,8 +48,15 @@ def test_lychee_does_catch_a_broken_anchor_and_a_missing_page(built_site, tmp_pa
     assert "nowhere" in problems
 
 
-def test_the_print_page_is_checked_too(built_site):
-    assert (built_site / "print_page" / "index.html").exists()
+def test_the_print_page_is_checked_too(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    page = site / "print_page" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "</body>" in html
+    page.write_text(html.replace("</body>", '<a href="#no-such-print-anchor">x</a></body>', 1), encoding="utf-8")
+    problems = "\n".join(linkcheck.check_site(site))
+    assert "print_page" in problems and "no-such-print-anchor" in problems, problems
 
 
 def test_every_external_link_is_https_and_in_the_registry(built_site):

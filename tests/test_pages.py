@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from macros.registry import load_registry
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 URL_IN_SOURCE = re.compile(r"https?://", re.I)
 

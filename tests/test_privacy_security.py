@@ -10,61 +10,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import CSP_LISTENER, ROOT, build_fails, mkdocs_build, serve_site, site_path_prefix, site_pages
-
-HOOK = ROOT / "docs" / "_overrides" / "hooks" / "hardening.py"
-
-
-def page_file(site, page: str):
-    return site / (page + "index.html" if page == "" or page.endswith("/") else page)
+from tests.support import (
+    Visit,
+    build_fails,
+    load_hook,
+    mkdocs_build,
+    page_file,
+    serve_site,
+    site_pages,
+    site_path_prefix,
+)
 
 
 @pytest.fixture(scope="module")
 def parsed(built_site) -> dict[str, BeautifulSoup]:
     return {page: BeautifulSoup(page_file(built_site, page).read_text(encoding="utf-8"), "html.parser") for page in site_pages(built_site)}
-
-
-class Visit:
-    """A browser context that records every request (pages and workers), failed responses,
-    CSP violations and console errors."""
-
-    def __init__(self, browser, base_url: str, **options):
-        self.origin = re.match(r"https?://[^/]+/", base_url).group(0)
-        self.base_url = base_url
-        self.context = browser.new_context(**options)
-        self.context.add_init_script(CSP_LISTENER)
-        self.requests: list[str] = []
-        self.failed: list[str] = []
-        self.violations: list[str] = []
-        self.console: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.on("request", lambda r: self.requests.append(r.url))
-        self.context.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def open(self, path: str):
-        self.page.goto(self.base_url + path)
-        self.page.wait_for_load_state("load")
-        return self.page
-
-    def collect(self) -> None:
-        """Call before leaving a page: its CSP violations live in its window."""
-        self.violations += self.page.evaluate("window.__cspViolations || []")
-
-    @property
-    def foreign(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith((self.origin, "data:", "blob:"))]
-
-    def close(self):
-        self.context.close()
 
 
 def first_question(page) -> str:
@@ -202,13 +167,6 @@ def test_every_external_link_has_rel_noopener_noreferrer(parsed):
     assert checked > 100, f"only {checked} external links found"
 
 
-def load_hook():
-    spec = importlib.util.spec_from_file_location("hardening_hook_under_test", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [
@@ -223,7 +181,7 @@ def load_hook():
     ],
 )
 def test_the_hook_hardens_only_links_to_other_origins(tag, expected):
-    assert load_hook().harden_links(tag) == expected
+    assert load_hook("markup_fixes").harden_links(tag) == expected
 
 
 # --- data is escaped ---------------------------------------------------------------------------------
@@ -307,7 +265,7 @@ def test_no_site_file_holds_a_javascript_url(built_site):
 
 
 def test_the_hook_refuses_an_unknown_inline_script():
-    hook = load_hook()
+    hook = load_hook("csp")
     page = f"<head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self' {hook.SCRIPT_HASHES}; style-src 'self' {hook.STYLE_HASHES}\"></head><body><script>alert(1)</script></body>"
     from mkdocs.exceptions import PluginError
 
@@ -316,7 +274,7 @@ def test_the_hook_refuses_an_unknown_inline_script():
 
 
 def test_mkdocs_serve_pages_leave_the_policy_out_for_live_reload():
-    hook = load_hook()
+    hook = load_hook("csp")
     page = f"<head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self' {hook.SCRIPT_HASHES}; style-src 'self' {hook.STYLE_HASHES}\"></head><body><script>livereload(1, 2)</script></body>"
     hook.on_startup("serve", dirty=False)
     assert "Content-Security-Policy" not in hook.fill_policy(page, "docs/x.md")

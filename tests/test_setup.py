@@ -9,24 +9,43 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 ENSURE = ROOT / ".ci" / "ensure-tools"
 
 
-def test_every_python_dependency_is_pinned_exactly():
-    lines = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
-    assert len(lines) > 40, "requirements.txt pins the whole tree, not only the direct dependencies"
-    for line in lines:
-        assert re.fullmatch(r"[A-Za-z0-9_.\[\],-]+==[\w.+-]+", line), f"not an exact pin: {line}"
-    pins = {pin.split("==")[0].lower(): pin.split("==")[1] for pin in lines}
-    assert pins["mkdocs"].startswith("1.") and int(pins["mkdocs"].split(".")[1]) >= 6
-    assert pins["mkdocs-material"].startswith("9.")
+def locked() -> dict[str, tuple[str, list[str]]]:
+    """requirements.txt as pip-compile writes it: name -> (version, hashes)."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    current = None
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(" "):
+            match = re.fullmatch(r"([A-Za-z0-9_.-]+)==([\w.+-]+) \\", line)
+            assert match, f"not an exact pin followed by its hashes: {line}"
+            current = match.group(1).lower().replace("_", "-")
+            pins[current] = (match.group(2), [])
+        else:
+            hashed = re.fullmatch(r"\s+--hash=sha256:([0-9a-f]{64})( \\)?", line)
+            assert hashed and current, f"unexpected line in requirements.txt: {line}"
+            pins[current][1].append(hashed.group(1))
+    return pins
+
+
+def test_every_python_dependency_is_pinned_exactly_with_hashes():
+    pins = locked()
+    assert len(pins) > 40, "requirements.txt pins the whole tree, not only the direct dependencies"
+    unhashed = [name for name, (_, hashes) in pins.items() if not hashes]
+    assert not unhashed, f"pins without a hash (set-up installs with --require-hashes): {unhashed}"
+    assert pins["mkdocs"][0].startswith("1.") and int(pins["mkdocs"][0].split(".")[1]) >= 6
+    assert pins["mkdocs-material"][0].startswith("9.")
+    assert "--require-hashes" in (ROOT / "Makefile").read_text()
 
 
 def test_direct_dependencies_are_all_pinned():
     direct = [re.split(r"[<>=\[ ]", line)[0].lower() for line in (ROOT / "requirements.in").read_text().splitlines() if line and not line.startswith("#")]
-    pinned = {line.split("==")[0].lower().replace("_", "-") for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line}
+    pinned = set(locked())
     missing = [d for d in direct if d.replace("_", "-") not in pinned]
     assert not missing, f"add these to requirements.txt ('make lock'): {missing}"
 
@@ -65,15 +84,41 @@ def test_without_apt_get_or_brew_both_commands_are_shown(tmp_path):
     assert "sudo dnf install -y chromium" in result.stderr and "brew install" in result.stderr
 
 
+def _fake_tool(folder: Path, name: str, script: str = "exit 0") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(f"#!/bin/sh\n{script}\n")
+    (folder / name).chmod(0o755)
+
+
 def test_nothing_to_do_when_tools_are_present(tmp_path):
-    result = _run_ensure(_fake_path(tmp_path, ["dot"]) if shutil.which("dot") else os.environ["PATH"], "bash")
+    # A fake `dot` is on the PATH, and an apt-get that would leave a mark if it were called.
+    tools, mark = tmp_path / "tools", tmp_path / "apt-was-called"
+    _fake_tool(tools, "dot")
+    _fake_tool(tools, "apt-get", f"touch {mark}")
+    result = _run_ensure(_fake_path(tmp_path, []) + os.pathsep + str(tools), "dot")
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    assert not mark.exists(), "ensure-tools ran apt-get for a tool that was already there"
 
 
-def test_set_up_is_idempotent():
-    """A second `make setup` has nothing to rebuild (make -q: up to date = exit 0)."""
-    result = subprocess.run(["make", "-q", ".venv/.installed"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, "the venv stamp is older than requirements.txt: `make setup` would reinstall"
+def test_set_up_is_idempotent(tmp_path):
+    """A second `make setup` installs nothing: the venv is rebuilt only when requirements.txt changes.
+    Run on a copy of the Makefile, with a fake python that records each pip install."""
+    for name in ("Makefile", "requirements.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    log = tmp_path / "pip.log"
+    _fake_tool(tmp_path / ".venv" / "bin", "python", f'echo "$@" >> {log}')
+    _fake_tool(tmp_path / ".ci", "ensure-tools")
+    make = ["make", "--no-print-directory", ".venv/.installed"]
+    first = subprocess.run(make, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stdout + first.stderr
+    second = subprocess.run(make, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 0, second.stdout + second.stderr
+    installs = [line for line in log.read_text().splitlines() if "pip install" in line]
+    assert len(installs) == 1, f"pip install ran {len(installs)} times for two set-ups: {installs}"
+    stamp = (tmp_path / ".venv" / ".installed").stat().st_mtime
+    os.utime(tmp_path / "requirements.txt", (stamp + 10, stamp + 10))  # a changed lock file installs again
+    subprocess.run(make, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
+    assert len([line for line in log.read_text().splitlines() if "pip install" in line]) == 2
 
 
 def test_makefile_has_the_documented_targets():

@@ -18,6 +18,8 @@ Emulator vs AWS:
   works only if the client allows ALLOW_USER_PASSWORD_AUTH, as this one does.
 - moto's identity pool does not validate the login token it is given: a made-up
   token gets an identity too, where AWS answers NotAuthorizedException.
+- moto has no refresh token rotation (GetTokensFromRefreshToken): the refresh step
+  shows the behaviour of an app client with rotation off, AWS's default.
 - moto does not implement SetIdentityPoolRoles and hands out fixed dummy credentials
   without assuming any role. On AWS the identity pool needs an authenticated role,
   and the credentials carry that role's permissions.
@@ -152,6 +154,9 @@ def main() -> None:
         #> access token where an ID token is expected: rejected (MissingRequiredClaimError)
         #> ID token for another app client: rejected (InvalidAudienceError)
 
+        # Without refresh token rotation (the default, and all moto offers), a refresh returns new
+        # ID and access tokens only. With RefreshTokenRotation on, clients call
+        # GetTokensFromRefreshToken instead and also get a new refresh token.
         refreshed = idp.initiate_auth(
             ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]}
         )["AuthenticationResult"]

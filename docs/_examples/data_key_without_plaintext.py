@@ -14,6 +14,8 @@ Emulator vs AWS:
   numbers and strings it checks only the minimum), so the 4,097-byte request
   reaches the service. moto then refuses it with the ValidationException, and the
   message, that KMS returns.
+- moto's answer leaves out KeyMaterialId, which KMS returns. Printed in the output:
+  the member is in botocore's model of the response, not in moto's.
 - moto keeps everything in memory: the "worker" below is the same process, where on
   AWS it would be another service with its own IAM permission to call kms:Decrypt.
 """
@@ -40,6 +42,12 @@ def encrypt_plaintext_limits() -> dict[str, int]:
     return {"min": plaintext.metadata["min"], "max": plaintext.metadata["max"]}
 
 
+def response_members(operation: str) -> set[str]:
+    """The members of an operation's response in the KMS API model inside botocore (what AWS returns)."""
+    model = botocore.session.get_session().get_service_model("kms")
+    return set(model.operation_model(operation).output_shape.members)
+
+
 def provision_encrypted_key(kms, key_id: str) -> bytes:
     """What a provisioning job stores: an encrypted data key it could not read itself."""
     response = kms.generate_data_key_without_plaintext(KeyId=key_id, KeySpec="AES_256")
@@ -64,6 +72,9 @@ def main() -> None:
         response = kms.generate_data_key_without_plaintext(KeyId=key_id, KeySpec="AES_256")
         print("GenerateDataKeyWithoutPlaintext returns:", sorted(k for k in response if k != "ResponseMetadata"))
         #> GenerateDataKeyWithoutPlaintext returns: ['CiphertextBlob', 'KeyId']
+        print("KeyMaterialId: in the KMS API model", "KeyMaterialId" in response_members("GenerateDataKeyWithoutPlaintext"),
+              "| in moto's answer", "KeyMaterialId" in response)
+        #> KeyMaterialId: in the KMS API model True | in moto's answer False
 
         stored = provision_encrypted_key(kms, key_id)
         # Later, in the worker that actually encrypts data:

@@ -1,6 +1,6 @@
 """Envelope encryption with GenerateDataKey and AES-GCM.
 
-KMS encrypts at most 4 KB itself, so a large document is encrypted on your machine
+KMS encrypts at most 4,096 bytes itself, so a large document is encrypted on your machine
 with a data key, and only the small data key goes through KMS. GenerateDataKey
 returns the data key twice: in plaintext (use it, then forget it) and encrypted
 under the KMS key (store it beside the ciphertext). To read the document later,
@@ -11,6 +11,9 @@ Emulator vs AWS:
   HSMs, and there is no charge, request quota or CloudTrail log.
 - The CiphertextBlob has moto's own layout (on AWS it is opaque too). In both, the
   blob names the KMS key, so Decrypt works without a KeyId for a symmetric key.
+- moto's GenerateDataKey answer leaves out KeyMaterialId, which KMS returns (it
+  names the version of key material used, since the 2025 key material model). Printed
+  in the output: the member is in botocore's model of the response, not in moto's.
 - `del` only drops a reference: Python cannot promise to wipe key bytes from memory.
   In production the AWS Encryption SDK does this whole dance for you, with a
   standard message format.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import os
 
 import boto3
+import botocore.session
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from moto import mock_aws
@@ -31,6 +35,12 @@ REGION = "us-east-1"
 def aws_session() -> boto3.Session:
     # Dummy credentials: moto answers every call in-process, so no account or network is used.
     return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+
+
+def response_members(operation: str) -> set[str]:
+    """The members of an operation's response in the KMS API model inside botocore (what AWS returns)."""
+    model = botocore.session.get_session().get_service_model("kms")
+    return set(model.operation_model(operation).output_shape.members)
 
 
 def encrypt_document(kms, key_id: str, document: bytes) -> dict[str, bytes]:
@@ -60,10 +70,13 @@ def main() -> None:
         data_key = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256")
         print("GenerateDataKey returns:", sorted(k for k in data_key if k != "ResponseMetadata"))
         #> GenerateDataKey returns: ['CiphertextBlob', 'KeyId', 'Plaintext']
+        print("KeyMaterialId: in the KMS API model", "KeyMaterialId" in response_members("GenerateDataKey"),
+              "| in moto's answer", "KeyMaterialId" in data_key)
+        #> KeyMaterialId: in the KMS API model True | in moto's answer False
         print("plaintext data key:", len(data_key["Plaintext"]), "bytes (AES-256)")
         #> plaintext data key: 32 bytes (AES-256)
 
-        document = b"quarterly report " * 4096  # 69,632 bytes: far over Encrypt's 4 KB limit
+        document = b"quarterly report " * 4096  # 69,632 bytes: far over Encrypt's 4,096-byte limit
         envelope = encrypt_document(kms, key_id, document)
         print("stored together:", sorted(envelope))
         #> stored together: ['ciphertext', 'encrypted_data_key', 'nonce']

@@ -4,21 +4,34 @@ An alias is a friendly name that points to one key and can be repointed, so code
 that names the alias keeps working when the key behind it changes. Automatic
 rotation of a customer managed key is off until you enable it; the period between
 rotations is 90 to 2,560 days (365 by default), and you can also rotate on demand.
-Every KMS key has exactly one key policy; the default one lets the account's IAM
-policies grant access to the key. Deleting a key is never immediate: it waits
-7 to 30 days, during which you can cancel.
+Every KMS key has one key policy that you write, named "default"; the default
+policy lets the account's IAM policies grant access to the key. (A key shared
+through AWS RAM also carries an "AWS_RAM" policy that RAM manages.) Deleting a
+key is never immediate: it waits 7 to 30 days, during which you can cancel.
+On-demand rotation is at most 25 times per key and runs in the background.
 
 Emulator vs AWS:
 - moto accepts RotationPeriodInDays but ignores it: GetKeyRotationStatus returns no
   RotationPeriodInDays or NextRotationDate (KMS returns both). The allowed range is
   therefore read from botocore's copy of the KMS API model.
-- moto's on-demand rotation only records the event; it does not add new key material.
+- moto's on-demand rotation only records the event, at once; it adds no new key
+  material. On AWS the rotation is asynchronous: GetKeyRotationStatus shows
+  OnDemandRotationStartDate while it runs, and ListKeyRotations lists it only when
+  it has completed, so a call straight after RotateKeyOnDemand may list nothing.
+  Printed in the output, beside moto's answer.
+- moto lists one policy name, "default"; a key shared through AWS RAM also has an
+  "AWS_RAM" policy on AWS (botocore 1.44.8's model), which moto does not know.
+- moto's responses leave out KeyMaterialId, which KMS returns for rotation and
+  data key calls since its 2025 key material model.
 - moto stores and returns key policies but does not evaluate them (only an explicit
   Deny of kms:DescribeKey is honoured), so this example reads the policy back and
   does not claim what it would allow. Use the IAM policy simulator or a real account.
 - moto needs PolicyName="default" on GetKeyPolicy; on AWS it is optional.
 - moto is more lenient than KMS: it accepts aliases under the reserved alias/aws/
-  prefix, rotation on asymmetric keys, and Encrypt with a disabled key.
+  prefix, rotation on asymmetric keys, Encrypt with a disabled key, and a
+  PendingWindowInDays outside 7 to 30 (it then leaves the key enabled; KMS refuses
+  the request). botocore cannot catch that one either: the model's shape allows 1 to
+  365, and only the KMS documentation narrows it to 7 to 30.
 """
 
 from __future__ import annotations
@@ -44,6 +57,12 @@ def rotation_period_bounds() -> tuple[int, int]:
     model = botocore.session.get_session().get_service_model("kms")
     member = model.operation_model("EnableKeyRotation").input_shape.members["RotationPeriodInDays"]
     return member.metadata["min"], member.metadata["max"]
+
+
+def response_members(operation: str) -> set[str]:
+    """The members of an operation's response in the KMS API model inside botocore (what AWS returns)."""
+    model = botocore.session.get_session().get_service_model("kms")
+    return set(model.operation_model(operation).output_shape.members)
 
 
 def resolve_alias(kms, alias: str) -> str:
@@ -84,10 +103,18 @@ def main() -> None:
             print("RotationPeriodInDays=30: refused by botocore before sending")
         #> RotationPeriodInDays=30: refused by botocore before sending
         kms.rotate_key_on_demand(KeyId=second)
-        print("rotations listed:", [r["RotationType"] for r in kms.list_key_rotations(KeyId=second)["Rotations"]])
-        #> rotations listed: ['ON_DEMAND']
+        # On AWS the rotation runs in the background: straight after the call it may not be listed yet.
+        print("rotations listed at once:", [r["RotationType"] for r in kms.list_key_rotations(KeyId=second)["Rotations"]],
+              "(moto; KMS lists it only when complete)")
+        #> rotations listed at once: ['ON_DEMAND'] (moto; KMS lists it only when complete)
+        in_progress = "OnDemandRotationStartDate"
+        print(f"{in_progress}: in the KMS API model", in_progress in response_members("GetKeyRotationStatus"),
+              "| in moto's answer", in_progress in kms.get_key_rotation_status(KeyId=second))
+        #> OnDemandRotationStartDate: in the KMS API model True | in moto's answer False
 
         # The key policy: read the default, add a statement, read it back.
+        print("key policy names:", kms.list_key_policies(KeyId=second)["PolicyNames"], "(a key shared through AWS RAM also has AWS_RAM)")
+        #> key policy names: ['default'] (a key shared through AWS RAM also has AWS_RAM)
         policy = json.loads(kms.get_key_policy(KeyId=second, PolicyName="default")["Policy"])
         root = policy["Statement"][0]
         print("default policy:", root["Sid"], "|", root["Principal"]["AWS"], "|", root["Action"])

@@ -1,0 +1,198 @@
+"""The measuring kit every step shares: a figure and its verdict, timed commands and builds in
+a throwaway copy of the project, and a gzip-aware static server for weight and Lighthouse."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.error import URLError
+from urllib.parse import urlparse
+from urllib.request import urlopen
+
+from scripts.project import COPY_IGNORE, ROOT, VENV_PYTHON, copy_project, dump_mkdocs_config, read_mkdocs_config  # noqa: F401  (shared with the steps)
+
+
+
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float | str | None
+    unit: str = ""
+    runs: int = 0
+    budget: str = ""
+    status: str = "info"  # PASS | FAIL | info | n/a
+    note: str = ""
+    detail: dict = field(default_factory=dict)
+
+
+def median(values: Iterable[float]) -> float:
+    values = list(values)
+    if not values:
+        raise ValueError("median of no values")
+    return statistics.median(values)
+
+
+def verdict(value: float, limit: float, *, at_most: bool = True) -> str:
+    return "PASS" if (value <= limit if at_most else value >= limit) else "FAIL"
+
+
+def gzip_size(data: bytes) -> int:
+    # Level 6 is what web servers and GitHub Pages use by default; mtime=0 keeps it reproducible.
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def transfer_size(data: bytes) -> int:
+    """Bytes on the wire for a body a server gzips when that helps (PNG, WOFF2 do not shrink)."""
+    return min(len(data), gzip_size(data))
+
+
+def site_path(site_url: str | None) -> str:
+    """The path `mkdocs serve` mounts the site at: site_url's path, always ending in '/'."""
+    path = urlparse(site_url or "").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def kb(n: int) -> float:
+    return round(n / 1024, 1)
+
+
+def python() -> str:
+    return str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
+
+
+def env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **extra}
+
+
+@dataclass
+class Timed:
+    wall: float
+    cpu: float
+    returncode: int
+    output: str
+
+
+def timed(cmd: list[str], cwd: Path, timeout: float = 1800, extra_env: dict | None = None) -> Timed:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env(**(extra_env or {})), capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timed(wall, cpu, result.returncode, result.stdout + result.stderr)
+
+
+def build(project: Path, dest: Path, config: str = "mkdocs.yml", strict: bool = True, extra_env: dict | None = None) -> Timed:
+    cmd = [python(), "-m", "mkdocs", "build", "-f", str(project / config), "-d", str(dest)]
+    if strict:
+        cmd.insert(4, "--strict")  # never -q: it hides the warnings --strict counts
+    result = timed(cmd, project, extra_env=extra_env)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: the build of {config} failed, so there is nothing to measure:\n{result.output[-3000:]}")
+    return result
+
+
+
+
+def read_config(project: Path) -> dict:
+    return read_mkdocs_config(project)
+
+
+def write_config(project: Path, name: str, config: dict) -> str:
+    (project / name).write_text(dump_mkdocs_config(config), encoding="utf-8")
+    return name
+
+
+def fetch(url: str) -> bytes | None:
+    try:
+        with urlopen(url, timeout=5) as response:
+            return response.read()
+    except (URLError, OSError):
+        return None
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if check():
+            return time.perf_counter() - start
+        time.sleep(0.1)
+    raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(process: subprocess.Popen) -> None:
+    # Its own session: signal its process group by its own pid, nothing else.
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def has_make_target(project: Path, target: str) -> bool:
+    return re.search(rf"^{re.escape(target)}\s*:", (project / "Makefile").read_text(), re.M) is not None
+
+
+class _GzipHandler(SimpleHTTPRequestHandler):
+    """Serves text gzipped when the client accepts it, as GitHub Pages does, so Lighthouse
+    sees the bytes a reader would download."""
+
+    COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the stock redirect to the slash form
+            path = path / "index.html"
+        if not (path.suffix in self.COMPRESSIBLE and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class StaticServer:
+    """The built site on a free 127.0.0.1 port, in a thread of this process."""
+
+    def __init__(self, directory: Path):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(_GzipHandler, directory=str(directory)))
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,246 @@
+"""What the tests share, in one place: the project's settings (from scripts/project.py), strict
+builds of the project or a throwaway copy of it, modules loaded by path, built pages, a local
+server for a built site, and the system Chromium with a recorder of what a page does.
+
+Fixtures live in tests/conftest.py and use these; test files import from here, never from
+conftest.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from scripts.project import (  # noqa: F401  (re-exported for the tests)
+    CHROMIUM_ARGS,
+    COPY_IGNORE,
+    DIAGRAM_GZIP_BUDGET,
+    PAGE_WEIGHT_BUDGET,
+    ROOT,
+    chromium_path,
+    copy_project,
+    launch_chromium,
+    nav_pages,
+    read_mkdocs_config,
+    site_path_prefix,
+)
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool. Locally a missing tool skips the test; in CI it fails it."""
+    path = chromium_path() if name == "chromium" else shutil.which(name)
+    if path:
+        return path
+    message = f"'{name}' is not installed: run 'make test' (it installs it) or see README.md"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    """Import a file that is not in a package (a hook, a diagram program, an example)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    old_path = sys.path.copy()
+    sys.path.insert(0, str(path.parent))  # as MkDocs does for hooks: siblings import
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = old_path
+    return module
+
+
+def load_hook(name: str) -> ModuleType:
+    """hooks/<name>.py, as MkDocs loads it."""
+    return load_module(f"hook_{name}_under_test", ROOT / "hooks" / f"{name}.py")
+
+
+# --- builds ------------------------------------------------------------------------------------
+
+# Bad-input builds stop at the page or data at fault: the print page and the search index
+# (half of a build's time) add nothing to them, so they are switched off there (mkdocs.yml reads these).
+FAST_BUILD_ENV = {"SITE_SEARCH": "false", "SITE_PRINT_PAGE": "false"}
+
+
+def mkdocs_build(project: Path, dest: Path, extra_env: dict[str, str] | None = None, timeout: int = 600, fast: bool = False) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `dest`; never -q (it hides the warnings strict counts)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(FAST_BUILD_ENV if fast else {}), **(extra_env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def build_fails(project: Path, *fragments: str) -> str:
+    """Build `project`, assert it fails, and that the output names every fragment."""
+    result = mkdocs_build(project, project / "site-out", fast=True)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build should have failed:\n{output[-3000:]}"
+    for fragment in fragments:
+        assert fragment in output, f"expected {fragment!r} in the build output:\n{output[-3000:]}"
+    return output
+
+
+
+
+# --- the built site ----------------------------------------------------------------------------
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site as a path below the site root: "" for the home page,
+    "kms/" for kms/index.html, "404.html"."""
+    pages = []
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel.startswith("assets/"):
+            continue
+        pages.append(rel[: -len("index.html")] if html.name == "index.html" else rel)
+    return pages
+
+
+def page_file(site: Path, page: str) -> Path:
+    """The built HTML of a site page path ("" for home, "kms/", "404.html")."""
+    return site / (page + "index.html" if page == "" or page.endswith("/") else page)
+
+
+def built_page(site: Path, source: str) -> Path:
+    """The built HTML of a page source under docs/ ("kms/index.md", "cognito/security.md")."""
+    stem = source[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return site / (stem[: -len("index")] + "index.html")
+    return site / stem / "index.html"
+
+
+def serve_site(site: Path, prefix: str):
+    """Serve `site` at http://127.0.0.1:<free port><prefix> from a thread, as GitHub Pages will:
+    under the site_url path, so 404.html and the print page (which link from it) work.
+    Returns (base_url, stop)."""
+
+    class Handler(SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            bare = path.split("?", 1)[0].split("#", 1)[0]
+            if not bare.startswith(prefix):
+                return str(site / "-outside-the-site-path-")  # no such file: 404
+            return super().translate_path("/" + bare[len(prefix) :])
+
+        def log_message(self, *args):  # failures are reported by the tests, not access logs
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}{prefix}", stop
+
+
+# --- the browser -------------------------------------------------------------------------------
+
+# axe-core from package.json, not the copy inside axe-playwright-python (4.12.1): 4.14 runs
+# color-contrast two to four times faster (the print page: 10 s instead of 42 s).
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Material's names for the two palettes of mkdocs.yml, chosen by prefers-color-scheme.
+SCHEMES = {"light": "default", "dark": "slate"}
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+    e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + (e.sourceFile || '') + ':' + e.lineNumber));
+"""
+
+
+def axe_script() -> str:
+    assert AXE_JS.exists(), f"{AXE_JS} is missing: run 'npm ci' (make setup-test installs it)"
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe.from_file(AXE_JS).axe_script
+
+
+class Visit:
+    """A browser context that records every request (pages and workers), failed responses,
+    CSP violations, console errors and dialogs."""
+
+    def __init__(self, browser, base_url: str, **options):
+        self.origin = re.match(r"https?://[^/]+/", base_url).group(0)
+        self.base_url = base_url
+        self.context = browser.new_context(**options)
+        self.context.add_init_script(CSP_LISTENER)
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.violations: list[str] = []
+        self.console: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.context.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def collect(self) -> None:
+        """Call before leaving a page: its CSP violations live in its window."""
+        self.violations += self.page.evaluate("window.__cspViolations || []")
+
+    @property
+    def foreign(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith((self.origin, "data:", "blob:"))]
+
+    def close(self):
+        self.context.close()
+
+
+def audit_pages(chromium, site_url: str, pages: list[str], script: str) -> dict[str, dict[str, dict]]:
+    """Every page opened once in each colour scheme (one tab each, side by side), with axe-core
+    run on it: {scheme: {page: {"scheme", "violations", "requests", "failed", "csp"}}}."""
+    tabs, log = {}, {}
+    for scheme in SCHEMES:
+        context = chromium.new_context(color_scheme=scheme)
+        context.add_init_script(CSP_LISTENER)
+        log[scheme] = {"requests": [], "failed": []}
+        context.on("request", lambda r, s=scheme: log[s]["requests"].append(r.url))
+        context.on("response", lambda r, s=scheme: log[s]["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        tabs[scheme] = context.new_page()
+    results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
+    for path in pages:
+        for scheme, tab in tabs.items():
+            log[scheme] = {"requests": [], "failed": []}
+            tab.goto(site_url + path)
+            tab.wait_for_load_state("load")
+            tab.evaluate(script)
+            tab.evaluate("options => { window.__audit = axe.run(document, options); }", {"resultTypes": ["violations"]})
+        for scheme, tab in tabs.items():
+            results[scheme][path] = {
+                "scheme": tab.evaluate("document.body.dataset.mdColorScheme"),
+                "violations": tab.evaluate("() => window.__audit.then(r => r.violations)"),
+                "csp": tab.evaluate("window.__cspViolations || []"),
+                **log[scheme],
+            }
+    for tab in tabs.values():
+        tab.context.close()
+    return results
