@@ -24,6 +24,22 @@ from typing import Any
 import _style as style
 
 OUT_DIR_ENV = "DIAGRAM_OUT_DIR"
+# Stable ids and classes in the SVG, taken from the declaration (never Graphviz's node1/edge1):
+# the page script (docs/assets/js/diagram-player.js) highlights a step by these alone.
+# Every id starts with the diagram's name, so two figures inlined in one page never clash.
+NODE_CLASS, STEP_CLASS, LINK_CLASS = "diagram-node", "diagram-step", "diagram-link"
+
+
+def node_id(flow: str, key: str) -> str:
+    return f"{flow}--node-{key}"
+
+
+def step_id(flow: str, number: int) -> str:
+    return f"{flow}--step-{number}"
+
+
+def link_id(flow: str, number: int) -> str:
+    return f"{flow}--link-{number}"
 RAW_SUFFIX = ".raw.svg"
 FLOW_SUFFIX = ".flow.json"
 
@@ -113,6 +129,7 @@ class Flow:
             "title": self.title,
             "caption": self.caption,
             "alt": self.alt,
+            "nodes": [{"key": node.key, "label": node.text} for node in self.nodes.values()],
             "steps": [
                 {
                     "number": n,
@@ -157,9 +174,11 @@ class Flow:
             # The library gives every Edge its own font ("Sans-Serif"), overriding the graph's
             # edge defaults: restate ours on each edge.
             for n, s in enumerate(self.steps, start=1):
-                drawn[s.src] >> Edge(label=edge_label(n, s.label), **{**style.edge_attr(), **s.attrs}) >> drawn[s.dst]
-            for s in self.links:
-                attrs = {**style.edge_attr(), **style.link_attr(), **s.attrs}
+                ids = {"id": step_id(self.name, n), "class": STEP_CLASS}
+                drawn[s.src] >> Edge(label=edge_label(n, s.label), **{**style.edge_attr(), **s.attrs, **ids}) >> drawn[s.dst]
+            for n, s in enumerate(self.links, start=1):
+                ids = {"id": link_id(self.name, n), "class": LINK_CLASS}
+                attrs = {**style.edge_attr(), **style.link_attr(), **s.attrs, **ids}
                 if s.label:
                     attrs["label"] = html_label(s.label)
                 drawn[s.src] >> Edge(**attrs) >> drawn[s.dst]
@@ -175,12 +194,13 @@ class Flow:
         drawn: dict[str, Any] = {}
 
         def make(node: FlowNode) -> None:
+            ids = {"id": node_id(self.name, node.key), "class": NODE_CLASS}
             if node.icon is None:
-                drawn[node.key] = Node(node.label, nodeid=node.key, **style.note_node_attr())
+                drawn[node.key] = Node(node.label, nodeid=node.key, **style.note_node_attr(), **ids)
             else:
                 # An HTML table (icon cell over text cell) sizes the node to its label, so
                 # long labels never overflow onto the icon as with the library's fixed boxes.
-                drawn[node.key] = Node(icon_label(icon_path(node.icon), node.label), nodeid=node.key, **style.icon_node_attr())
+                drawn[node.key] = Node(icon_label(icon_path(node.icon), node.label), nodeid=node.key, **style.icon_node_attr(), **ids)
 
         def walk(tree: dict[str, Any], depth: int) -> None:
             for label, child in tree.items():
@@ -227,8 +247,10 @@ def icon_path(icon: Any) -> str:
 def icon_label(path: str, text: str) -> str:
     size = style.ICON_SIZE
     lines = "<br/>".join(html_escape(line) for line in text.split("\n"))
+    # The table's own border is drawn transparent: it is the ring the page script's CSS
+    # colours around the boxes of the current step (no layout change when highlighted).
     return (
-        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+        f'<<table border="1" style="rounded" color="transparent" cellborder="0" cellspacing="2" cellpadding="1">'
         f'<tr><td fixedsize="true" width="{size}" height="{size}"><img src="{html_escape(path)}" scale="true"/></td></tr>'
         f"<tr><td>{lines}</td></tr></table>>"
     )

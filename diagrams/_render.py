@@ -203,12 +203,15 @@ def self_contained_svg(raw: str, declaration: dict, where: str) -> tuple[str, in
     svg = re.sub(r"<!DOCTYPE[^>]*>\n?", "", svg, flags=re.S)
     svg = re.sub(r"<title>%3</title>\n?", "", svg)
     svg = svg.replace(f'font-family="{_style.LAYOUT_FONT}"', f'font-family="{_style.FONT_STACK}"')
+    # Graphviz escapes every hyphen (ids, classes, text); the plain character means the same.
+    svg = svg.replace("&#45;", "-")
+    svg = stable_ids(svg, declaration, where)
 
     symbols: dict[str, str] = {}
 
     def to_use(match: re.Match) -> str:
         path, width, height, x, y = match.groups()
-        symbol = icon_symbol_id(Path(path))
+        symbol = icon_symbol_id(Path(path), declaration["name"])
         if symbol not in symbols:
             symbols[symbol] = icon_symbol(Path(path), symbol, where)
         return f'<use xlink:href="#{symbol}" x="{x}" y="{y}" width="{width}" height="{height}"/>'
@@ -233,8 +236,45 @@ def self_contained_svg(raw: str, declaration: dict, where: str) -> tuple[str, in
     return svg, width, height
 
 
-def icon_symbol_id(path: Path) -> str:
-    return "icon-" + re.sub(r"[^a-z0-9]+", "-", f"{path.parent.name}-{path.stem}".lower()).strip("-")
+GROUP = re.compile(r'<g id="([^"]+)" class="([^"]+)">\n(?:<title>([^<]*)</title>\n)?')
+
+
+def stable_ids(svg: str, declaration: dict, where: str) -> str:
+    """Every group gets an id from the declaration (diagrams/_flow.py set them on the nodes and
+    edges; here the graph and clusters are named) and a title a reader can use as a tooltip:
+    a box's name, "Step 3: ...". Fails if Graphviz numbered anything itself."""
+    name = declaration["name"]
+    nodes = {_flow.node_id(name, n["key"]): n["label"] for n in declaration["nodes"]}
+    steps = {_flow.step_id(name, s["number"]): f"Step {s['number']}: {s['label']}" for s in declaration["steps"]}
+    clusters = 0
+
+    def group(match: re.Match) -> str:
+        nonlocal clusters
+        gid, classes, _ = match.groups()
+        kinds = classes.split()
+        if "cluster" in kinds:
+            clusters += 1
+            return f'<g id="{name}--cluster-{clusters}" class="{classes}">\n'
+        title = nodes.get(gid) or steps.get(gid)
+        if title is None and _flow.LINK_CLASS not in kinds:
+            raise DiagramError(f"{where}: the SVG group {gid!r} ({classes}) has no id from the flow; draw every box and arrow through Flow.node/step/link")
+        return f'<g id="{gid}" class="{classes}">\n' + (f"<title>{xml_text(title)}</title>\n" if title else "")
+
+    svg = GROUP.sub(group, svg)
+    svg = svg.replace('<g id="graph0" class="graph"', f'<g id="{name}--graph" class="graph"', 1)
+    numbered = re.search(r'\bid="(graph|clust|node|edge|a_)\d+', svg)
+    if numbered:
+        raise DiagramError(f"{where}: Graphviz numbered an element itself (id {numbered.group(0)[4:]!r}); give it an id from the flow")
+    found = set(re.findall(r'<g id="([^"]+)"', svg))
+    missing = sorted((set(nodes) | set(steps)) - found)
+    if missing:
+        raise DiagramError(f"{where}: no SVG element carries the id(s) {', '.join(missing)}; Graphviz dropped them")
+    return svg
+
+
+def icon_symbol_id(path: Path, flow: str) -> str:
+    # Prefixed by the diagram: two figures inlined in one page must not share an id.
+    return f"{flow}--icon-" + re.sub(r"[^a-z0-9]+", "-", f"{path.parent.name}-{path.stem}".lower()).strip("-")
 
 
 def icon_symbol(path: Path, symbol: str, where: str) -> str:

@@ -1,6 +1,8 @@
 """`{{ diagram("name") }}`: the figure, its caption and its numbered steps, all from the
 declaration the diagram program wrote (hooks/draw_diagrams.py puts it next to the SVG). The text
-cannot drift from the picture because both come from that one declaration."""
+cannot drift from the picture because both come from that one declaration. The markup is the
+template docs/_overrides/partials/guide/figure.html; the step-through on top of it is
+docs/assets/js/diagram-player.js."""
 
 from __future__ import annotations
 
@@ -8,11 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from .errors import SiteDataError
+from .templates import render
 
 SITE_FOLDER = "assets/diagrams/"
 HOOK_FIX = "add hooks/draw_diagrams.py under `hooks:` in mkdocs.yml (it draws the diagrams and adds them to the site)"
@@ -20,6 +23,9 @@ HOOK_FIX = "add hooks/draw_diagrams.py under `hooks:` in mkdocs.yml (it draws th
 
 class Step(BaseModel):
     number: int
+    # The node keys: the page script highlights <name>--node-<key> in the SVG.
+    from_key: str = Field(alias="from")
+    to_key: str = Field(alias="to")
     from_label: str
     to_label: str
     label: str
@@ -54,27 +60,9 @@ def load_declaration(path: Path, where: str) -> Declaration:
         raise SiteDataError(where, f"diagram data {path} is unreadable: {exc}", "delete .cache/diagrams/ and build again") from None
 
 
-def step_item(step: Step) -> str:
-    note = f" {escape(step.note)}" if step.note else ""
-    return (
-        f'<li><span class="diagram-step-label">{escape(step.label)}</span>'
-        f' <span class="diagram-step-route">&#8212; from {escape(step.from_label)} to {escape(step.to_label)}.</span>{note}</li>'
-    )
-
-
 def figure_html(d: Declaration, src: str) -> str:
-    # The steps sit inside the figcaption: they describe the picture, and figcaption may
-    # hold flow content. No blank lines, so Markdown keeps this one raw HTML block.
-    steps = "\n".join(step_item(s) for s in d.steps)
-    return (
-        f'<figure class="diagram" id="diagram-{escape(d.name)}">\n'
-        f'<img src="{escape(src)}" alt="{escape(d.alt)}" width="{d.width}" height="{d.height}" loading="lazy" decoding="async">\n'
-        f"<figcaption>\n"
-        f'<p class="diagram-caption">{escape(d.caption)}</p>\n'
-        f'<ol class="diagram-steps">\n{steps}\n</ol>\n'
-        f"</figcaption>\n"
-        f"</figure>\n"
-    )
+    """The figure's markup: docs/_overrides/partials/guide/figure.html."""
+    return str(render("figure.html", d=d, src=src))
 
 
 def render_diagram(env: Any, name: str) -> str:

@@ -131,13 +131,54 @@ def test_each_svg_is_within_the_gzip_budget_and_width(rendered):
         assert declaration(out, name)["width"] <= MAX_WIDTH, f"{name} is too wide for the content column"
 
 
+def test_every_node_and_step_carries_its_flow_id_in_the_svg(rendered):
+    """The page script lights <name>--step-<n> and <name>--node-<key>: every box and numbered
+    arrow of every flow has that id (from the declaration, not Graphviz's node1/edge1), its
+    class, and a title a reader can use; ids are unique and prefixed by the diagram's name, so
+    two diagrams inlined in one page never clash."""
+    out, _ = rendered
+    for name in names():
+        d = declaration(out, name)
+        root = ET.parse(out / f"{name}.svg").getroot()
+        ids = [el.get("id") for el in root.iter() if el.get("id")]
+        assert len(ids) == len(set(ids)), f"{name}: duplicate ids"
+        assert all(i.startswith(f"{name}--") for i in ids), f"{name}: ids not prefixed: {[i for i in ids if not i.startswith(name)]}"
+        groups = {g.get("id"): g for g in root.iter(f"{SVG_NS}g")}
+        kinds = {kind: [g for g in groups.values() if kind in g.get("class", "").split()] for kind in ("diagram-node", "diagram-step")}
+        ends = {s["from"] for s in d["steps"]} | {s["to"] for s in d["steps"]}
+        assert ends <= {n["key"] for n in d["nodes"]}, f"{name}: a step's end is not a declared node"
+        assert len(kinds["diagram-node"]) == len(d["nodes"]) and len(kinds["diagram-step"]) == len(d["steps"]), name
+        for node in d["nodes"]:
+            g = groups.get(f"{name}--node-{node['key']}")
+            assert g is not None, f"{name}: node {node['key']} has no id in the SVG"
+            assert "diagram-node" in g.get("class").split()
+            assert g.find(f"{SVG_NS}title").text == node["label"]
+            assert g.find(f"{SVG_NS}path") is not None or g.find(f"{SVG_NS}polygon") is not None, f"{name}: node {node['key']} has no outline to light"
+        for step in d["steps"]:
+            g = groups.get(f"{name}--step-{step['number']}")
+            assert g is not None, f"{name}: step {step['number']} has no id in the SVG"
+            assert "diagram-step" in g.get("class").split()
+            assert g.find(f"{SVG_NS}path") is not None, f"{name}: step {step['number']} has no arrow"
+            texts = [t.text or "" for t in g.iter(f"{SVG_NS}text")]
+            assert texts[0] == str(step["number"]), f"{name}: step {step['number']} is labelled {texts[:1]}"
+            assert " ".join(" ".join(texts[1:]).split()) == step["label"], f"{name}: step {step['number']}'s arrow says {texts[1:]}"
+            assert g.find(f"{SVG_NS}title").text == f"Step {step['number']}: {step['label']}"
+
+
+def test_a_group_graphviz_numbered_itself_is_refused():
+    decl = {"name": "demo", "nodes": [], "steps": []}
+    raw = '<g id="node1" class="node">\n<title>a</title>\n'
+    with pytest.raises(render.DiagramError, match=r"diagrams/demo.py: the SVG group 'node1'"):
+        render.stable_ids(raw, decl, "diagrams/demo.py")
+
+
 def edge_label_offsets(svg: bytes) -> list[tuple[str, float]]:
     """(label, distance in px from the label's anchor to its own edge's path) for each labelled edge."""
     import re
 
     offsets = []
     for group in ET.fromstring(svg).iter(f"{SVG_NS}g"):
-        if group.get("class") != "edge":
+        if "edge" not in group.get("class", "").split():
             continue
         path, texts = group.find(f"{SVG_NS}path"), group.findall(f".//{SVG_NS}text")
         if path is None or not texts:
@@ -226,8 +267,14 @@ def test_step_list_on_the_page_is_the_programs_declaration(rendered, built_site)
     assert EXPECTED <= set(found), f"diagrams missing from the site: {sorted(EXPECTED - set(found))}"
     for name, (page, fig) in found.items():
         d = declaration(out, name)
-        items = [" ".join(li.get_text(" ", strip=True).split()) for li in fig.select("figcaption ol.diagram-steps > li")]
+        lis = fig.select("figcaption ol.diagram-steps > li")
+        items = [" ".join(li.get_text(" ", strip=True).split()) for li in lis]
         assert items == [" ".join(i.split()) for i in expected_items(d)], f"{name} on {page}"
+        # What the player needs to light a step, and the step's own address.
+        assert fig["data-diagram"] == name
+        assert [(li["id"], li["data-step"], li["data-from"], li["data-to"]) for li in lis] == [
+            (f"diagram-{name}-step-{s['number']}", str(s["number"]), s["from"], s["to"]) for s in d["steps"]
+        ], f"{name} on {page}"
         assert fig.select_one(".diagram-caption").get_text(strip=True) == d["caption"]
         img = fig.find("img")
         assert img["alt"] == d["alt"]
@@ -274,6 +321,13 @@ def test_macro_escapes_everything_and_links_relative_to_the_page(tmp_path):
     assert "&lt;b&gt;caption&lt;/b&gt; &amp; more" in html
     assert "&lt;i&gt;go&lt;/i&gt;" in html and "<i>" not in html and "<script>" not in html
     assert "\n\n" not in html, "a blank line would end the raw HTML block in Markdown"
+    assert '<li id="diagram-demo-flow-step-1" data-step="1" data-from="a" data-to="b">' in html
+    assert 'data-diagram="demo-flow" data-title="Demo"' in html
+
+
+def test_the_figure_markup_is_a_template_not_python():
+    assert "<figure" not in (ROOT / "macros" / "figures.py").read_text(encoding="utf-8")
+    assert "<figure" in (ROOT / "docs" / "_overrides" / "partials" / "guide" / "figure.html").read_text(encoding="utf-8")
 
 
 def test_unknown_diagram_names_the_page_and_the_known_names(tmp_path):
