@@ -384,7 +384,7 @@ def test_quiz_renders_accessible_forms(macros_env):
     assert html.count('aria-live="polite"') == 4
     assert html.count('<details class="quiz-answer">') == 4
     context = html[html.index('data-question-id="kms-fx-context"'):html.index('data-question-id="kms-fx-rotation"')]
-    assert context.count('type="checkbox"') == 4 and 'type="radio"' not in context
+    assert context.count('type="checkbox"') == 5 and 'type="radio"' not in context
     assert "Answers: <strong>A, C</strong>" in context
     assert 'href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html"' in context
     # Blank lines would end Markdown's raw HTML block and let it rewrite the questions.
