@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from scripts.project import ROOT, read_mkdocs_config
+
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TODO_KEY = "TODO_write_this_question_then_delete_this_line"
 # Folders under docs/ that hold pages but are not a part of the guide.

@@ -9,16 +9,16 @@ import time
 from pathlib import Path
 
 from .builds import PLAIN_MEANING, bench_builds
-from .common import Figure, ROOT, StaticServer, copy_project
+from .common import ROOT, Figure, StaticServer, copy_project
 from .handout import bench_handout
+from .items import bench_items
 from .lighthouse import bench_lighthouse
 from .report import write_report
 from .serve import bench_serve
 from .suite import bench_tests
 from .weight import bench_weight
 
-
-STEPS = ("builds", "serve", "weight", "lighthouse", "handout", "tests")
+STEPS = ("items", "builds", "serve", "weight", "lighthouse", "handout", "tests")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     figures: list[Figure] = []
     started = time.perf_counter()
+    if "items" in steps:
+        print("bench: question banks against the naive strategies ...", flush=True)
+        figures += bench_items()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
         project = copy_project(work / "project")

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from scripts.project import BUILD_RATIO_BUDGET
-from .common import Figure, build, median, read_config, verdict, write_config
 
+from .common import Figure, build, median, read_config, verdict, write_config
 
 PLAIN_CONFIG = "mkdocs.bench-plain.yml"
 

@@ -27,9 +27,6 @@ from urllib.request import urlopen
 from scripts.project import COPY_IGNORE, ROOT, VENV_PYTHON, copy_project, dump_mkdocs_config, read_mkdocs_config  # noqa: F401  (shared with the steps)
 
 
-
-
-
 @dataclass
 class Figure:
     name: str

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from scripts.project import CHROMIUM_ARGS, chromium_path
-from .common import Figure, ROOT, timed, verdict
-from .weight import PAGE_TYPES
 
+from .common import ROOT, Figure, timed, verdict
+from .weight import PAGE_TYPES
 
 LIGHTHOUSE_FULL = ("accessibility", "best-practices", "seo")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 from scripts.project import read_mkdocs_config
-from .common import Figure, env, fetch, free_port, median, python, site_path, stop, wait_for
 
+from .common import Figure, env, fetch, free_port, median, python, site_path, stop, wait_for
 
 EDITED_PAGE = "docs/kms/index.md"
 

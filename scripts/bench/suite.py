@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from scripts.project import TEST_SUITE_BUDGET_S
-from .common import Figure, ROOT, timed, verdict
+
+from .common import ROOT, Figure, timed, verdict
 
 
 def slowest_tests(output: str, keep: int = 5) -> list[str]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scripts.project import PAGE_WEIGHT_BUDGET, DIAGRAM_GZIP_BUDGET, CHROMIUM_ARGS, chromium_path
-from .common import Figure, gzip_size, kb, transfer_size, verdict
+from scripts.project import CHROMIUM_ARGS, DIAGRAM_GZIP_BUDGET, PAGE_WEIGHT_BUDGET, chromium_path
 
+from .common import Figure, gzip_size, kb, transfer_size, verdict
 
 PAGE_TYPES = [("home", ""), ("section page (kms/)", "kms/"), ("mixed review (review/)", "review/"),
               ("print page (print_page/)", "print_page/")]
