@@ -273,6 +273,13 @@ def _problem_across(q, path, section, out_of_scope, sections, task_ids, ids, pro
             return f"question '{q.id}' covers unknown exam-guide bullet '{bullet}'", "use a bullet id from docs/_data/exam.yml (bullets:), e.g. 2.2-s1"
         if q.task != NO_TASK and not bullet.startswith(q.task + "-"):
             return f"question '{q.id}' has task {q.task} but covers bullet '{bullet}' of another task", "cover bullets of the question's own task"
+    if q.facts:
+        from .facts import load_facts
+
+        known_facts = {f.id for f in load_facts().facts}
+        unknown = [f for f in q.facts if f not in known_facts]
+        if unknown:
+            return f"question '{q.id}' names unknown fact(s) {unknown}", "use fact ids from docs/_data/facts.yml"
     if q.proof:
         if not (ROOT / q.proof_file).is_file():
             return f"question '{q.id}': proof file '{q.proof_file}' does not exist", "point 'proof' at an existing test, e.g. tests/test_proofs.py::test_name, or set it to null"
