@@ -8,7 +8,9 @@ Playwright drives the system Chromium (it cannot download its own browser offlin
 its page.pdf() sets the paper size and the PDF outline.
 
 The text prints in the site's own fonts (docs/assets/css/fonts.css), so the PDF embeds Roboto
-and Roboto Mono on every machine, never whatever fonts the printing machine has. For the same
+and Roboto Mono on every machine, never whatever fonts the printing machine has. The diagrams
+are put inline before printing for the same reason: an SVG shown through <img> is a separate
+document that cannot use the page's fonts, so its labels would print in a system font. For the same
 reason the footer is a CSS page-margin box of the document, not Chromium's header/footer
 template: that template is drawn apart from the page and cannot use the page's fonts.
 """
@@ -69,6 +71,33 @@ def paper_format(paper: str) -> str:
         raise HandoutError(f"unknown paper '{paper}'. Fix: use one of {', '.join(PAPER_FORMATS)} (PAPER=letter make handout).") from None
 
 
+INLINE_DIAGRAM = """
+([src, svg]) => {
+  for (const img of document.querySelectorAll("figure.diagram img")) {
+    if (img.getAttribute("src") !== src) continue;
+    const holder = document.createElement("div");
+    holder.className = "diagram-print-svg";
+    holder.innerHTML = svg;
+    holder.firstElementChild.setAttribute("aria-label", img.getAttribute("alt") || "");
+    img.replaceWith(holder);
+  }
+}
+"""
+
+
+def inline_diagrams(page, page_file: Path) -> int:
+    """Replace each diagram's <img> with the SVG itself, so its labels print in the page's fonts."""
+    sources = page.eval_on_selector_all("figure.diagram img[src$='.svg']", "els => [...new Set(els.map((e) => e.getAttribute('src')))]")
+    for src in sources:
+        svg_file = (page_file.parent / src).resolve()
+        if not svg_file.is_file():
+            raise HandoutError(f"{page_file}: the diagram {src} is missing. Fix: rebuild the site (make build).")
+        svg = svg_file.read_text(encoding="utf-8")
+        svg = svg[svg.index("<svg") :]  # no XML declaration or doctype inside HTML
+        page.evaluate(INLINE_DIAGRAM, [src, svg])
+    return len(sources)
+
+
 def css_string(text: str) -> str:
     """A CSS string literal: backslashes and quotes escaped, line breaks as CSS escapes."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -121,6 +150,7 @@ def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
                 # would block the footer override this script adds (add_style_tag).
                 page = browser.new_page(color_scheme="light", bypass_csp=True)
                 page.goto(page_file.resolve().as_uri(), wait_until="load")
+                inline_diagrams(page, page_file)
                 found = page.evaluate(PREPARE)
                 if found["broken"]:
                     raise HandoutError(f"{page_file}: images that do not load: {', '.join(found['broken'])}. Fix: rebuild the site (make build).")
