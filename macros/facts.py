@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .api_models import ModelError, ModelRef, resolve
 from .data import DATA_DIR, load_model
-from .errors import SiteDataError
+from .errors import SiteDataError, unknown_id
 from .registry import ID_PATTERN, load_registry
 
 FACTS_PATH = DATA_DIR / "facts.yml"
@@ -125,11 +125,7 @@ class Facts(BaseModel):
         try:
             return self._by_id[fid]
         except KeyError:
-            import difflib
-
-            close = difflib.get_close_matches(fid, self._by_id, n=3, cutoff=0.6)
-            hint = f" Close ids: {', '.join(close)}." if close else ""
-            raise SiteDataError(where, f"unknown fact id '{fid}'", f"use an id from docs/_data/facts.yml, or add the fact there.{hint}") from None
+            raise unknown_id(where, "fact", fid, self._by_id, "docs/_data/facts.yml") from None
 
 
 def load_facts(path=FACTS_PATH) -> Facts:

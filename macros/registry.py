@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .data import DATA_DIR, load_model
-from .errors import SiteDataError
+from .errors import SiteDataError, unknown_id
 
 REGISTRY_PATH = DATA_DIR / "resources.yml"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -89,13 +88,7 @@ class Registry(BaseModel):
         try:
             return self._by_id[rid]
         except KeyError:
-            close = difflib.get_close_matches(rid, self._by_id, n=3, cutoff=0.6)
-            hint = f" Close ids: {', '.join(close)}." if close else ""
-            raise SiteDataError(
-                where,
-                f"unknown resource id '{rid}'",
-                f"use an id from docs/_data/resources.yml, or add a row for it there.{hint}",
-            ) from None
+            raise unknown_id(where, "resource", rid, self._by_id, "docs/_data/resources.yml") from None
 
     def section(self, sid: str) -> Section:
         try:

@@ -56,6 +56,20 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project", share_cache=True)
 
 
+@pytest.fixture
+def bank_dir(tmp_path, monkeypatch) -> Path:
+    """A copy of the fixture banks (tests/fixtures/questions) that load_banks() reads instead of
+    docs/_data/questions, to break on purpose."""
+    import shutil
+
+    from macros import quiz_bank
+
+    target = tmp_path / "questions"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "questions", target)
+    monkeypatch.setattr(quiz_bank, "QUESTIONS_DIR", target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
     base, stop = serve_site(built_site, site_path_prefix())

@@ -3,7 +3,6 @@ planted cue, and a planted cue stops the build with the bank file, line and ques
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -94,16 +93,6 @@ def test_a_bank_where_the_longest_option_always_wins_fails_the_strategy_check():
                                       {"text": "Use none", "why": "It fails the encryption constraint."}]) for i in range(4)]
     found = problems(*longest_wins)
     assert any("'always pick the longest option' scores 100%" in p for p in found), found
-
-
-@pytest.fixture
-def bank_dir(tmp_path, monkeypatch) -> Path:
-    from macros import quiz_bank
-
-    target = tmp_path / "questions"
-    shutil.copytree(FIXTURES, target)
-    monkeypatch.setattr(quiz_bank, "QUESTIONS_DIR", target)
-    return target
 
 
 def test_a_planted_cue_stops_the_load_with_file_line_and_id(bank_dir):

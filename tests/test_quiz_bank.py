@@ -15,7 +15,6 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from macros import quiz_bank
 from macros.errors import SiteDataError
 from macros.quiz_bank import LETTERS, MIN_WHY_CHARS, Question, expected_answer_count, load_banks
 from macros.registry import load_registry
@@ -206,15 +205,6 @@ def test_expected_answer_count_reads_the_prompt():
 
 
 # --- bad input: the loader ---------------------------------------------------------------------
-
-@pytest.fixture
-def bank_dir(tmp_path, monkeypatch) -> Path:
-    """A copy of the fixture banks that load_banks() reads instead of docs/_data/questions."""
-    target = tmp_path / "questions"
-    shutil.copytree(FIXTURES, target)
-    monkeypatch.setattr(quiz_bank, "QUESTIONS_DIR", target)
-    return target
-
 
 def edit_question(path: Path, qid: str, **changes) -> None:
     data = yaml.safe_load(path.read_text())
