@@ -369,3 +369,29 @@ def test_nothing_found_when_the_releases_are_the_same(tmp_path):
     assert report.api.status == "same-release" and report.docs.status == "skipped"
     assert report.stale.items == [] and report.facts.items == []
     assert report.changes_found is False
+
+
+def test_accept_moves_a_pages_checked_date_only_when_every_cited_source_was_fetched(tmp_path):
+    from scripts.drift import confirm
+
+    root = tmp_path / "guide"
+    shutil.copytree(FIX / "guide", root)
+    guide = Guide(root, FIX / "facts.yml")
+    pages = confirm.sources_by_page(guide)
+    assert pages["docs/kms/index.md"] >= {"page-changes"} and pages["docs/cognito/security.md"] >= {"page-same"}
+    # The KMS page's source answered; the Cognito page's did not.
+    statuses = {rid: "unchanged" for rids in pages.values() for rid in rids} | {"page-same": "unreachable"}
+    day = dt.date(2027, 1, 15)
+    confirmed, kept = confirm.confirm_pages(guide, statuses, day, "9.9.9")
+    assert confirmed == ["docs/kms/index.md"] and kept == ["docs/cognito/security.md"]
+    kms = (root / "docs/kms/index.md").read_text()
+    assert "checked: 2027-01-15" in kms and "botocore: 9.9.9" in kms and kms.startswith("---\n")
+    assert "2027-01-15" not in (root / "docs/cognito/security.md").read_text()
+
+
+def test_front_matter_keys_are_replaced_or_added():
+    from scripts.drift.confirm import set_front_matter
+
+    page = "---\ntitle: T\nchecked: 2026-01-01\n---\n\n# T\n"
+    assert set_front_matter(page, "checked", "2027-01-15") == "---\ntitle: T\nchecked: 2027-01-15\n---\n\n# T\n"
+    assert set_front_matter(page, "botocore", "1.2.3") == "---\ntitle: T\nchecked: 2026-01-01\nbotocore: 1.2.3\n---\n\n# T\n"

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import api, docs, facts, stale
+from . import api, confirm, docs, facts, stale
 from .botocore_src import PINNED, ModelSet, installed, release
 from .guide import ROOT, SERVICES, Guide
 from .report import ApiPart, DocsPart, Report, markdown
@@ -55,6 +55,10 @@ def run(argv: list[str] | None = None, *, models_of: Callable[[str | None], Mode
         c = result.part.counts
         print(f"{guide.rel(lock)}: {len(result.lock_now['pages'])} page fingerprints, {len(result.lock_now['feeds'])} feeds "
               f"({c['changed']} changed, {c['new']} new, {c['unreachable']} unreachable kept as they were). Review with `git diff`.")
+        statuses = {p.id: p.status for p in result.part.pages}
+        confirmed, kept = confirm.confirm_pages(guide, statuses, today, PINNED)
+        print(f"checked dates: {len(confirmed)} section page(s) now read {today.isoformat()} against botocore {PINNED}; "
+              f"{len(kept)} kept their date (a cited source could not be fetched): {', '.join(kept) or 'none'}")
         return None
 
     replay = a.from_version is not None

@@ -182,6 +182,14 @@ class Guide:
     def _cite(self, rid: str, where: Where) -> None:
         self.cites.setdefault(rid, []).append(where)
 
+    @cached_property
+    def note_sources(self) -> dict[str, str]:
+        """then-and-now note id -> the registry id that settles it."""
+        path = self.docs / "_data" / "then-and-now.yml"
+        if not path.exists():
+            return {}
+        return {n["id"]: n["source"] for n in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("notes", [])}
+
     def _index(self) -> None:
         for page in self.pages():
             path = self.rel(page)
@@ -195,7 +203,8 @@ class Guide:
                 self._scan_line(line, where, section, False, in_fence)
                 for m in CITE_CALL.finditer(line):
                     if m.group(1) == "then_and_now":
-                        ids = SOURCE_KW.findall(m.group(2))
+                        # A note is cited by id; its source lives in docs/_data/then-and-now.yml.
+                        ids = SOURCE_KW.findall(m.group(2)) or [self.note_sources.get(n) for n in QUOTED.findall(m.group(2)) if self.note_sources.get(n)]
                     else:
                         ids = QUOTED.findall(m.group(2))
                     for rid in ids:
