@@ -6,7 +6,7 @@ from diagrams.aws.compute import EC2Instance
 from diagrams.aws.general import User
 from diagrams.aws.mobile import APIGateway
 from diagrams.aws.network import CloudFront, ElbApplicationLoadBalancer, Nacl
-from diagrams.aws.security import CertificateManager, WAF
+from diagrams.aws.security import WAF, CertificateManager
 
 from _flow import Flow
 

@@ -16,9 +16,10 @@ import hashlib
 import html as html_text
 import re
 
-from _print_page import rewrite_print_page
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+from _print_page import rewrite_print_page
 
 HERE = "hooks/csp.py"
 SCRIPT_HASHES = "'csp-script-hashes'"

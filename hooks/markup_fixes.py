@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
-from _print_page import rewrite_print_page
 from mkdocs.plugins import event_priority
+
+from _print_page import rewrite_print_page
 
 ANCHOR_TAG = re.compile(r"<a\s[^>]*>", re.I)
 HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)

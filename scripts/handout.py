@@ -131,8 +131,7 @@ def pdf_options(paper: str) -> dict:
 
 def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
     """Print `page_file` (an HTML file) to `output`; the file is replaced only on success."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
     from pypdf import PdfReader
 
     paper_format(paper)

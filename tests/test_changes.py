@@ -14,8 +14,7 @@ from macros import changes as changes_module
 from macros.changes import load_changes, newest_first, page_url
 from macros.errors import SiteDataError
 from macros.registry import load_registry
-from tests.support import ROOT
-from tests.support import read_mkdocs_config as mkdocs_config
+from tests.support import ROOT, read_mkdocs_config as mkdocs_config
 
 KMS_REVIEW_ROWS = 23
 

@@ -13,8 +13,7 @@ from bs4 import BeautifulSoup
 from macros.checked import section_pages
 from macros.quiz import load_banks
 from macros.report import PAGE_FORM, PREFILLED, QUESTION_FORM, issue_url
-from tests.support import ROOT
-from tests.support import read_mkdocs_config as mkdocs_config
+from tests.support import ROOT, read_mkdocs_config as mkdocs_config
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 
