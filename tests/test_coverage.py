@@ -16,7 +16,6 @@ from macros.coverage import BulletCoverage, coverage, enforce, gaps
 from macros.errors import SiteDataError
 from macros.exam import (
     MIN_QUESTIONS_PER_BULLET,
-    Bullet,
     ExamGuide,
     Teaching,
     headings,
