@@ -273,18 +273,42 @@ def _problem_across(q, path, section, out_of_scope, sections, task_ids, ids, pro
             return f"question '{q.id}' covers unknown exam-guide bullet '{bullet}'", "use a bullet id from docs/_data/exam.yml (bullets:), e.g. 2.2-s1"
         if q.task != NO_TASK and not bullet.startswith(q.task + "-"):
             return f"question '{q.id}' has task {q.task} but covers bullet '{bullet}' of another task", "cover bullets of the question's own task"
-    if q.facts:
-        from .facts import load_facts
-
-        known_facts = {f.id for f in load_facts().facts}
-        unknown = [f for f in q.facts if f not in known_facts]
-        if unknown:
-            return f"question '{q.id}' names unknown fact(s) {unknown}", "use fact ids from docs/_data/facts.yml"
+    problem = _fact_problem(q)
+    if problem:
+        return problem
     if q.proof:
         if not (ROOT / q.proof_file).is_file():
             return f"question '{q.id}': proof file '{q.proof_file}' does not exist", "point 'proof' at an existing test, e.g. tests/test_proofs.py::test_name, or set it to null"
         if proof_line(q) is None:
             return f"question '{q.id}': '{q.proof_file}' has no 'def {q.proof_test}('", "fix the test name in 'proof', or write that test"
+    return None
+
+
+def question_text(q: Question) -> str:
+    """Everything a reader sees of a question: prompt, choices, their whys and the explanation."""
+    return " ".join([q.prompt, *(part for c in q.choices for part in (c.text, c.why)), q.explanation])
+
+
+def _fact_problem(q: Question) -> tuple[str, str] | None:
+    """A question's `facts:` must name facts whose value its text states (as fact('id', 'number')
+    prints it: 4,096; the digits without separators are accepted too)."""
+    if not q.facts:
+        return None
+    from .facts import load_facts  # facts.py reads the registry only; imported late to keep this module light
+
+    facts = load_facts()
+    text = " ".join(question_text(q).split())
+    for fid in dict.fromkeys(q.facts):
+        try:
+            fact = facts.get(fid)
+        except SiteDataError as exc:
+            return f"question '{q.id}' lists {exc.problem} in 'facts'", "use an id from docs/_data/facts.yml (facts:), or drop it"
+        forms = {fact.text("number"), fact.text("number").replace(",", "")}
+        if not any(form and form in text for form in forms):
+            return (
+                f"question '{q.id}' lists fact '{fid}' but its text never states the value '{fact.text('number')}'",
+                "list only facts whose value the prompt, a choice, a why or the explanation states, or drop it from 'facts'",
+            )
     return None
 
 
