@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_TOOLS := dot
 TEST_TOOLS := dot chromium java node npm pdftoppm
 
-.PHONY: help setup setup-test serve build test linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint site-diff drift drift-accept
+.PHONY: help setup setup-test serve build test test-fast linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint site-diff drift drift-accept
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -47,6 +47,10 @@ build: setup ## Strict build into site/ (replaced only when the build succeeds)
 handout: build ## Print the site to site/handout.pdf (A4; PAPER=letter make handout for US Letter)
 	@.ci/ensure-tools chromium
 	$(PY) -m scripts.handout site
+
+# Data, schemas, macros and units: no browser, no full build. For the inner loop and pre-commit.
+test-fast: setup ## The quick suite (under 30 s): data, schema, macro and unit tests
+	$(PY) -m pytest -q -m "not site and not browser and not slow" -p no:cacheprovider
 
 test: setup-test ## The whole test suite
 	@.ci/ensure-tools $(TEST_TOOLS)

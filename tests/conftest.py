@@ -38,6 +38,17 @@ def built_site(tmp_path_factory) -> Path:
     return dest
 
 
+# Fixtures that build, serve or browse the whole site: a test using one is marked `site`, and
+# `make test-fast` (-m "not site and not browser and not slow") leaves it out.
+SITE_FIXTURES = {"built_site", "site_url", "site_visits", "chromium", "project_copy", "handout", "printed_page"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
+
+
 def pytest_sessionfinish(session, exitstatus):
     # CI must never pass with a skipped test: a skip there means a missing install step.
     if not IN_CI:

@@ -64,36 +64,6 @@ def test_facts_print_as_prose(value, unit, form, text):
     assert f.text(form) == text
 
 
-# --- KMS pages: numbers come from the facts file ------------------------------------------------
-
-KMS_PAGES = ["docs/kms/index.md", "docs/kms/access-control.md", "docs/kms/encryption-at-rest.md"]
-UNIT = r"(?:bytes?|KB|MB|GB|seconds?|minutes?|hours?|days?|weeks?|months?|years?|requests? per second|per ?cent|%)"
-NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
-NUMBER_WITH_UNIT = re.compile(rf"\b{NUMBER}[\s-]*{UNIT}(?![a-z])", re.I)
-
-
-def prose_without_facts(text: str) -> str:
-    """The page as a reader sees its words: raw blocks dropped, each macro call replaced by its
-    string arguments (a then_and_now note is prose too), so only fact() calls hide numbers."""
-    text = re.sub(r"\{%\s*raw\s*%\}.*?\{%\s*endraw\s*%\}", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
-    return re.sub(r"\{\{.*?\}\}", lambda m: " ".join(re.findall(r'"([^"]*)"', m.group(0))) + "\n" * m.group(0).count("\n"), text, flags=re.S)
-
-
-def numbers_with_units(text: str) -> list[str]:
-    return [f"{n}: {m.group(0)!r}" for n, line in enumerate(prose_without_facts(text).splitlines(), start=1) for m in NUMBER_WITH_UNIT.finditer(line)]
-
-
-@pytest.mark.parametrize("page", KMS_PAGES)
-def test_kms_pages_state_numbers_with_units_only_through_fact(page):
-    found = numbers_with_units((ROOT / page).read_text(encoding="utf-8"))
-    assert not found, f"{page}: write these through {{{{ fact('...') }}}} (add the fact to docs/_data/facts.yml):\n" + "\n".join(found)
-
-
-def test_the_unit_check_catches_a_bare_number_also_inside_a_note():
-    assert numbers_with_units('Encrypt takes 4,096 bytes.\n{{ then_and_now(then="every three years") }}') == ["1: '4,096 bytes'", "2: 'three years'"]
-    assert numbers_with_units('Encrypt takes {{ fact("kms-encrypt-max-bytes") }}.') == []
-
-
 def test_subset_facts_of_key_specs_are_listed_in_the_model_checked_key_specs():
     facts = load_facts()
     specs = set(facts.get("kms-key-specs").value)
@@ -109,3 +79,51 @@ def test_the_kms_region_holds_enough_facts_and_most_are_model_backed():
     facts = load_facts()
     backed = [fid for fid in ids if facts.get(fid).model is not None]
     assert len(ids) >= 45 and len(backed) >= 25, (len(ids), len(backed))
+
+
+# --- questions state the facts they rely on ------------------------------------------------------
+
+
+def question_text(q) -> str:
+    parts = [q.prompt, q.explanation, *(c.text for c in q.choices), *(c.why for c in q.choices)]
+    return " ".join(" ".join(parts).split())
+
+
+def unstated(questions, facts) -> list[str]:
+    """question id: fact id and value, for each listed fact whose current value the text omits."""
+    missing = []
+    for q in questions:
+        text = question_text(q)
+        for fid in q.facts:
+            fact = facts.get(fid)
+            forms = {fact.text("number"), str(fact.value), fact.text("number").replace(",", "")}
+            if not any(form in text for form in forms):
+                missing.append(f"{q.id}: fact '{fid}' = {fact.text()} is not stated in the question")
+    return missing
+
+
+def test_each_question_states_the_current_value_of_the_facts_it_lists():
+    from macros.quiz_bank import load_banks
+
+    questions = load_banks().questions()
+    assert not unstated(questions, load_facts())
+    assert sum(bool(q.facts) for q in questions) >= 10, "questions should list the facts they rely on"
+
+
+def test_a_question_whose_fact_changed_is_reported():
+    from macros.quiz_bank import Question
+
+    facts = load_facts()
+    q = Question.model_validate(
+        {"id": "kms-x", "task": "2.2", "difficulty": "recall", "prompt": "How much plaintext can Encrypt take? It takes 4,096 bytes or less.",
+         "choices": [{"text": "4,096 bytes", "why": "The documented maximum."}, {"text": "8,192 bytes", "why": "Twice the documented maximum."}],
+         "answer": 0, "explanation": "Encrypt stops at the documented maximum.", "source": "kms-api-encrypt", "facts": ["kms-encrypt-max-bytes"]}
+    )
+    assert unstated([q], facts) == []
+    changed = facts.get("kms-encrypt-max-bytes").model_copy(update={"value": 8193})
+    facts._by_id["kms-encrypt-max-bytes"] = changed
+    try:
+        [message] = unstated([q], facts)
+    finally:
+        facts._by_id["kms-encrypt-max-bytes"] = facts.get("kms-encrypt-max-bytes").model_copy(update={"value": 4096})
+    assert "kms-x" in message and "kms-encrypt-max-bytes" in message and "8,193" in message
