@@ -47,6 +47,25 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.site)
+    # A test that reads other tests' outcomes (test_outcomes) runs after them.
+    items.sort(key=lambda item: item.get_closest_marker("after_others") is not None)
+
+
+_OUTCOMES: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report):
+    # "passed" only when setup, call and teardown all passed.
+    if report.failed or report.skipped:
+        _OUTCOMES[report.nodeid] = report.outcome
+    elif report.when == "call":
+        _OUTCOMES.setdefault(report.nodeid, "passed")
+
+
+@pytest.fixture
+def test_outcomes() -> dict[str, str]:
+    """nodeid -> passed / failed / skipped, for the tests this session has run so far."""
+    return _OUTCOMES
 
 
 def pytest_sessionfinish(session, exitstatus):
