@@ -50,7 +50,7 @@ handout: build ## Print the site to site/handout.pdf (A4; PAPER=letter make hand
 
 # Data, schemas, macros and units: no browser, no full build. For the inner loop and pre-commit.
 test-fast: setup ## The quick suite (under 30 s): data, schema, macro and unit tests
-	$(PY) -m pytest -q -m "not site and not browser and not slow" -p no:cacheprovider
+	$(PY) -m pytest -q -m "not site and not browser and not slow and not tools and not emulator" -p no:cacheprovider
 
 test: setup-test ## The whole test suite
 	@.ci/ensure-tools $(TEST_TOOLS)

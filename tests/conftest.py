@@ -39,14 +39,21 @@ def built_site(tmp_path_factory) -> Path:
 
 
 # Fixtures that build, serve or browse the whole site: a test using one is marked `site`, and
-# `make test-fast` (-m "not site and not browser and not slow") leaves it out.
+# `make test-fast` leaves it out, with the browser, slow, tools and emulator tests.
 SITE_FIXTURES = {"built_site", "site_url", "site_visits", "chromium", "project_copy", "handout", "printed_page"}
+
+
+# Fixtures that run Graphviz over every diagram program.
+TOOL_FIXTURES = {"rendered"}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SITE_FIXTURES & fixtures:
             item.add_marker(pytest.mark.site)
+        if TOOL_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.tools)
     # A test that reads other tests' outcomes (test_outcomes) runs after them.
     items.sort(key=lambda item: item.get_closest_marker("after_others") is not None)
 

@@ -97,6 +97,7 @@ def tiny_project(folder: Path, page: str) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_jinja_like_text_wrapped_in_raw_renders_literally(tmp_path):
     project = tiny_project(tmp_path / "tiny", RAW_PAGE)
     result = mkdocs_build(project, tmp_path / "out", fast=True)

@@ -133,6 +133,7 @@ def test_yaml_check_names_the_line_and_accepts_mkdocs_tags(tmp_path):
     assert re.search(rf"{re.escape(str(broken))}:3: YAML syntax error: .*Fix: check the indentation and quoting", result.stdout), result.stdout
 
 
+@pytest.mark.tools
 def test_pre_commit_runs_offline_and_passes(tmp_path):
     """`pre-commit run --all-files` on a git copy of the tracked files: every hook is local, so it
     needs no network, and the repository is clean (YAML, whitespace, spelling, Python lint)."""

@@ -213,6 +213,7 @@ def test_edge_labels_sit_beside_their_own_edge(rendered):
     assert checked >= 20, f"only {checked} edge labels found: the check is not reading the SVGs"
 
 
+@pytest.mark.tools
 def test_rendering_twice_gives_identical_bytes(rendered, tmp_path):
     out, _ = rendered
     again = render.render_all(tmp_path, DIAGRAMS, force=True)
@@ -222,6 +223,7 @@ def test_rendering_twice_gives_identical_bytes(rendered, tmp_path):
             assert (tmp_path / f"{name}{suffix}").read_bytes() == (out / f"{name}{suffix}").read_bytes(), f"{name}{suffix} differs"
 
 
+@pytest.mark.tools
 def test_cache_skips_unchanged_programs_and_redraws_a_changed_one(rendered, tmp_path):
     out, _ = rendered
     programs = tmp_path / "diagrams"
@@ -384,6 +386,7 @@ def build_output(result) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.tools
 def test_tiny_project_builds_and_ships_the_svg(tmp_path):
     require_tool("dot")
     project = tiny_project(tmp_path, {"good-flow": GOOD})
@@ -396,6 +399,7 @@ def test_tiny_project_builds_and_ships_the_svg(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.tools
 def test_a_raising_program_stops_the_build_with_its_name_and_error(tmp_path):
     require_tool("dot")
     broken = """
@@ -410,6 +414,7 @@ def test_a_raising_program_stops_the_build_with_its_name_and_error(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.tools
 def test_a_hanging_program_is_stopped_by_the_timeout(tmp_path):
     require_tool("dot")
     hanging = """
@@ -438,6 +443,7 @@ def test_missing_graphviz_gives_the_install_command(tmp_path):
     assert "sudo apt-get install -y graphviz" in output and "brew install graphviz" in output
 
 
+@pytest.mark.tools
 def test_a_program_whose_flow_name_differs_from_its_file_is_refused(tmp_path):
     require_tool("dot")
     project = tiny_project(tmp_path, {"other-name": GOOD})

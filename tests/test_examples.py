@@ -17,6 +17,8 @@ from macros import examples
 from macros.errors import SiteDataError
 from tests.support import ROOT
 
+pytestmark = pytest.mark.emulator
+
 # The pages already call these names: renaming a file breaks a page.
 NAMES = ["cognito_auth", "data_key_without_plaintext", "encryption_context", "envelope_encryption", "kms_keys", "sync_to_stream"]
 # Any attempt to reach the network goes to a closed port and fails loudly.

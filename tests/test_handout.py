@@ -183,6 +183,7 @@ def test_the_pdf_exists_and_every_page_is_a4(handout):
     assert not wrong, f"pages that are not A4 (595x842 pt): {wrong[:5]}"
 
 
+@pytest.mark.browser
 def test_paper_letter_prints_us_letter(tmp_path):
     # A second render of a tiny page: PAPER=letter (as in `PAPER=letter make handout`) reaches the PDF.
     require_tool("chromium")

