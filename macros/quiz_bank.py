@@ -304,6 +304,9 @@ def _fact_problem(q: Question) -> tuple[str, str] | None:
         except SiteDataError as exc:
             return f"question '{q.id}' lists {exc.problem} in 'facts'", "use an id from docs/_data/facts.yml (facts:), or drop it"
         forms = {fact.text("number"), fact.text("number").replace(",", "")}
+        if isinstance(fact.value, list):
+            # A list (an enum's values): the question states the ones it turns on.
+            forms = set(fact.value)
         if not any(form and form in text for form in forms):
             return (
                 f"question '{q.id}' lists fact '{fid}' but its text never states the value '{fact.text('number')}'",

@@ -96,7 +96,7 @@ def unstated(questions, facts) -> list[str]:
         text = question_text(q)
         for fid in q.facts:
             fact = facts.get(fid)
-            forms = {fact.text("number"), str(fact.value), fact.text("number").replace(",", "")}
+            forms = set(fact.value) if isinstance(fact.value, list) else {fact.text("number"), str(fact.value), fact.text("number").replace(",", "")}
             if not any(form in text for form in forms):
                 missing.append(f"{q.id}: fact '{fid}' = {fact.text()} is not stated in the question")
     return missing

@@ -564,3 +564,89 @@ def test_cognito_sync_is_not_emulated_by_moto():
     from moto.backends import list_of_moto_modules
 
     assert "cognitosync" not in list_of_moto_modules()
+
+
+# --- IAM policy evaluation and STS (docs/security-review/iam-and-sts.md) ---------------------------
+
+STS_MODEL = botocore.session.get_session().get_service_model("sts")
+IAM_MODEL = botocore.session.get_session().get_service_model("iam")
+
+
+def test_get_session_token_takes_mfa_and_get_federation_token_does_not():
+    # MFA context comes from the credentials: only operations with SerialNumber and TokenCode add it.
+    session_token = STS_MODEL.operation_model("GetSessionToken").input_shape.members
+    federation = STS_MODEL.operation_model("GetFederationToken").input_shape.members
+    web_identity = STS_MODEL.operation_model("AssumeRoleWithWebIdentity").input_shape.members
+    assert {"SerialNumber", "TokenCode"} <= set(session_token)
+    assert not {"SerialNumber", "TokenCode"} & set(federation)
+    assert not {"SerialNumber", "TokenCode"} & set(web_identity)
+    assert session_token["TokenCode"].metadata["min"] == session_token["TokenCode"].metadata["max"] == 6
+    assert "MFA-enabled IAM users must call GetSessionToken" in prose(STS_MODEL.operation_model("GetSessionToken").documentation)
+
+
+def test_get_caller_identity_shows_the_assumed_role_session():
+    sts_example = example("sts_assume_role")
+    with mock_aws():
+        session = sts_example.aws_session()
+        iam = session.client("iam")
+        role = iam.create_role(RoleName="Deploy", AssumeRolePolicyDocument=sts_example.trust_policy({"AWS": "arn:aws:iam::123456789012:root"}))["Role"]
+        creds = session.client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="ci-run-7")["Credentials"]
+        me = sts_example.aws_session(creds).client("sts").get_caller_identity()
+    assert me["Account"] == "123456789012"
+    assert me["Arn"] == "arn:aws:sts::123456789012:assumed-role/Deploy/ci-run-7"
+    # AWS's model: the call needs no permission, and a Deny does not stop it.
+    text = prose(STS_MODEL.operation_model("GetCallerIdentity").documentation)
+    assert "No permissions are required to perform this operation" in text
+    assert "explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation" in text
+    assert not STS_MODEL.operation_model("GetCallerIdentity").input_shape.members
+
+
+def test_decode_authorization_message_takes_the_encoded_message():
+    op = STS_MODEL.operation_model("DecodeAuthorizationMessage")
+    assert list(op.input_shape.required_members) == ["EncodedMessage"]
+    text = prose(op.documentation)
+    assert "sts:DecodeAuthorizationMessage" in text
+    assert "explicit deny or due to the absence of an explicit allow" in text
+    # moto does not implement it, which is why this proof reads the model.
+    with mock_aws():
+        sts = example("sts_assume_role").aws_session().client("sts")
+        with pytest.raises(NotImplementedError):
+            sts.decode_authorization_message(EncodedMessage="encoded")
+
+
+def test_federation_tokens_outlast_role_sessions():
+    federation = STS_MODEL.operation_model("GetFederationToken").input_shape.members
+    assume_role = STS_MODEL.operation_model("AssumeRole").input_shape.members
+    assert federation["DurationSeconds"].metadata["max"] == 129600  # 36 hours
+    assert assume_role["DurationSeconds"].metadata["max"] == 43200  # 12 hours
+    assert 86400 <= federation["DurationSeconds"].metadata["max"]
+    assert 86400 > assume_role["DurationSeconds"].metadata["max"]
+    # GetFederationToken takes session policies; GetSessionToken takes none.
+    assert {"Policy", "PolicyArns"} <= set(federation)
+    assert not {"Policy", "PolicyArns"} & set(STS_MODEL.operation_model("GetSessionToken").input_shape.members)
+    assert "You must call the GetFederationToken operation using the long-term security credentials of an IAM user" in prose(
+        STS_MODEL.operation_model("GetFederationToken").documentation
+    )
+
+
+def test_role_maximum_session_defaults_to_one_hour_and_caps_duration():
+    member = IAM_MODEL.operation_model("CreateRole").input_shape.members["MaxSessionDuration"]
+    assert (member.metadata["min"], member.metadata["max"]) == (3600, 43200)
+    assert "the default value of one hour is applied" in prose(member.documentation)
+    duration = STS_MODEL.operation_model("AssumeRole").input_shape.members["DurationSeconds"]
+    assert "If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails" in prose(duration.documentation)
+    # moto stores the default but does not enforce it (printed in docs/_examples/sts_assume_role.py).
+    with mock_aws():
+        sts_example = example("sts_assume_role")
+        iam = sts_example.aws_session().client("iam")
+        role = iam.create_role(RoleName="NightlyExport", AssumeRolePolicyDocument=sts_example.trust_policy({"AWS": "arn:aws:iam::123456789012:root"}))["Role"]
+    assert role["MaxSessionDuration"] == 3600
+
+
+def test_session_policies_narrow_an_assumed_role_session():
+    members = STS_MODEL.operation_model("AssumeRole").input_shape.members
+    assert {"Policy", "PolicyArns"} <= set(members)
+    text = prose(members["Policy"].documentation)
+    assert "intersection of the role's identity-based policy and the session policies" in text
+    assert "You cannot use session policies to grant more permissions" in text
+    assert "You can provide up to 10 managed policy ARNs" in prose(members["PolicyArns"].documentation)
