@@ -12,7 +12,7 @@ import pytest
 from macros.facts import load_facts
 from tests.support import ROOT
 
-PAGES = ["cognito/index.md", "cognito/security.md", "cognito-sync/index.md", "security-review/index.md"]
+PAGES = ["cognito/index.md", "cognito/security.md", "cognito/tokens-and-flows.md", "cognito-sync/index.md", "security-review/index.md"]
 UNITS = r"(?:bytes?|KB|MB|GB|seconds?|minutes?|hours?|days?|years?|requests per second|per ?cent|percent|%)"
 NUMBER_WITH_UNIT = re.compile(
     rf"\b\d[\d,.]*(?:\s|-)?{UNITS}(?![\w-])|\b(?:one|two|three|five|ten|twelve|fifteen|twenty|thirty|sixty)[\s-]+{UNITS}\b", re.I
