@@ -1,4 +1,4 @@
-"""Cognito tokens over a session: SECRET_HASH, refresh, sign-out and what a revoked token still does.
+"""Cognito tokens over a session: SECRET_HASH, refresh, sign-out, and a revoked token.
 
 A confidential app client (one with a client secret) signs a user in, renews the session
 with REFRESH_TOKEN_AUTH, then ends it with GlobalSignOut (the user's own access token) and
