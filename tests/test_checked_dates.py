@@ -27,8 +27,8 @@ def site_page(site, page: str):
     return site / (page.replace("index.md", "index.html") if page.endswith("index.md") else page.removesuffix(".md") + "/index.html")
 
 
-def test_there_are_seven_section_pages():
-    assert len(section_pages()) == 7, section_pages()
+def test_there_are_eight_section_pages():
+    assert len(section_pages()) == 8, section_pages()
 
 
 @pytest.mark.parametrize("page", section_pages())
