@@ -23,6 +23,7 @@ DIAGRAMS = ROOT / "diagrams"
 EXPECTED = {
     "kms-data-key-flow",
     "cognito-pools-flow",
+    "cognito-token-lifecycle-flow",
     "cognito-sync-stream-flow",
     "s3-sse-options",
     "ebs-kms-flow",

@@ -38,8 +38,8 @@ EXAMPLES_DIR = DOCS / "_examples"
 # name of the service counts in the prose of these sections only).
 SERVICES: dict[str, tuple[str, ...]] = {
     "kms": ("kms", "kms-access-control", "kms-encryption-at-rest"),
-    "cognito-idp": ("cognito", "cognito-security"),
-    "cognito-identity": ("cognito", "cognito-security"),
+    "cognito-idp": ("cognito", "cognito-security", "cognito-tokens"),
+    "cognito-identity": ("cognito", "cognito-security", "cognito-tokens"),
     "cognito-sync": ("cognito-sync",),
     "sts": ("security-review", "cognito-security"),
     "iam": ("security-review", "kms-access-control"),
