@@ -27,8 +27,15 @@ def site_page(site, page: str):
     return site / (page.replace("index.md", "index.html") if page.endswith("index.md") else page.removesuffix(".md") + "/index.html")
 
 
-def test_there_are_seven_section_pages():
-    assert len(section_pages()) == 7, section_pages()
+BLOG_SECTION_PAGES = {
+    "kms/index.md", "kms/access-control.md", "kms/encryption-at-rest.md", "cognito/index.md",
+    "cognito/security.md", "cognito-sync/index.md", "security-review/index.md",
+}
+
+
+def test_the_seven_blog_section_pages_are_section_pages():
+    # Sections beyond the blog (e.g. secrets/) add to these; the blog's seven must stay.
+    assert BLOG_SECTION_PAGES <= set(section_pages()), section_pages()
 
 
 @pytest.mark.parametrize("page", section_pages())

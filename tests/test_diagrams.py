@@ -29,6 +29,7 @@ EXPECTED = {
     "kms-authorization",
     "principals-credentials",
     "security-review-map",
+    "secrets-rotation-flow",
 }
 # Wider than this and the labels shrink below ~10 px once scaled into the ~800 px column.
 MAX_WIDTH = 900

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from macros.facts import Fact, load_facts
+from macros.notes import load_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 FACT_CALL = re.compile(r"""fact\(\s*["']([a-z0-9-]+)["']""")
@@ -67,6 +68,7 @@ def test_facts_print_as_prose(value, unit, form, text):
 # --- KMS pages: numbers come from the facts file ------------------------------------------------
 
 KMS_PAGES = ["docs/kms/index.md", "docs/kms/access-control.md", "docs/kms/encryption-at-rest.md"]
+SECRETS_PAGES = ["docs/secrets/index.md", "docs/secrets/sensitive-data.md"]
 UNIT = r"(?:bytes?|KB|MB|GB|seconds?|minutes?|hours?|days?|weeks?|months?|years?|requests? per second|per ?cent|%)"
 NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 NUMBER_WITH_UNIT = re.compile(rf"\b{NUMBER}[\s-]*{UNIT}(?![a-z])", re.I)
@@ -86,6 +88,15 @@ def numbers_with_units(text: str) -> list[str]:
 @pytest.mark.parametrize("page", KMS_PAGES)
 def test_kms_pages_state_numbers_with_units_only_through_fact(page):
     found = numbers_with_units((ROOT / page).read_text(encoding="utf-8"))
+    assert not found, f"{page}: write these through {{{{ fact('...') }}}} (add the fact to docs/_data/facts.yml):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("page", SECRETS_PAGES)
+def test_secrets_pages_state_numbers_with_units_only_through_fact(page):
+    text = (ROOT / page).read_text(encoding="utf-8")
+    # The then-and-now notes a page shows are prose of that page too.
+    notes = [n for n in load_notes().notes if n.page == page.removeprefix("docs/")]
+    found = numbers_with_units(text) + numbers_with_units("\n".join(f"{n.then}\n{n.now}" for n in notes))
     assert not found, f"{page}: write these through {{{{ fact('...') }}}} (add the fact to docs/_data/facts.yml):\n" + "\n".join(found)
 
 

@@ -109,8 +109,8 @@ def main() -> None:
         #> moto's new AWSCURRENT has no value: ResourceNotFoundException (AWS moves AWSCURRENT only in finishSecret)
 
         # Deletion waits a recovery window.
-        print("model:", recovery_window_text()[:118])
-        #> model: The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both
+        print("model:", recovery_window_text().split(". ")[0])
+        #> model: The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret
         for days in (3, 7):
             try:
                 sm.delete_secret(SecretId=NAME, RecoveryWindowInDays=days)
