@@ -31,6 +31,7 @@ EXPECTED = {
     "principals-credentials",
     "security-review-map",
     "iam-policy-evaluation-flow",
+    "secrets-rotation-flow",
 }
 # Wider than this and the labels shrink below ~10 px once scaled into the ~800 px column.
 MAX_WIDTH = 900

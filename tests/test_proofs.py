@@ -793,3 +793,125 @@ def test_server_side_token_check_refuses_signed_out_users():
     assert "has not been globally signed out or deleted before the identity pool provides an OIDC token or Amazon Web Services credentials" in doc
     sign_out = prose(IDP_MODEL.operation_model("AdminUserGlobalSignOut").documentation)
     assert "no longer accepts a signed-out user's ID token in a GetId request to an identity pool with ServerSideTokenCheck enabled" in sign_out
+# --- Secrets and sensitive data (docs/secrets/) -------------------------------------------------
+
+SM_MODEL = botocore.session.get_session().get_service_model("secretsmanager")
+SSM_MODEL = botocore.session.get_session().get_service_model("ssm")
+
+
+@pytest.fixture
+def secrets_session():
+    with mock_aws():
+        yield example("secrets_manager_versions").aws_session()
+
+
+def test_put_secret_value_moves_current_and_previous(secrets_session):
+    sm = secrets_session.client("secretsmanager")
+    leaked = sm.create_secret(Name="api-key", SecretString="leaked")["VersionId"]
+    new = sm.put_secret_value(SecretId="api-key", SecretString="fresh")["VersionId"]
+    stages = sm.describe_secret(SecretId="api-key")["VersionIdsToStages"]
+    assert stages[new] == ["AWSCURRENT"] and stages[leaked] == ["AWSPREVIOUS"]
+    assert sm.get_secret_value(SecretId="api-key", VersionStage="AWSPREVIOUS")["SecretString"] == "leaked"
+    # The API model says the same: without VersionStages, AWSCURRENT moves and AWSPREVIOUS follows.
+    doc = prose(member(SM_MODEL, "PutSecretValue", "VersionStages").documentation)
+    assert "automatically moves the staging label AWSCURRENT to this version" in doc
+    assert "also moves the staging label AWSPREVIOUS" in doc
+
+
+def test_get_secret_value_returns_current_while_a_new_value_is_pending(secrets_session):
+    sm = secrets_session.client("secretsmanager")
+    sm.create_secret(Name="db", SecretString="old")
+    sm.put_secret_value(SecretId="db", SecretString="new", VersionStages=["AWSPENDING"])
+    assert sm.get_secret_value(SecretId="db")["SecretString"] == "old"
+    assert sm.get_secret_value(SecretId="db", VersionStage="AWSPENDING")["SecretString"] == "new"
+    assert "Secrets Manager returns the AWSCURRENT version" in prose(member(SM_MODEL, "GetSecretValue", "VersionStage").documentation)
+
+
+def test_secret_recovery_window_is_7_to_30_days_and_restore_cancels_it(secrets_session):
+    doc = prose(member(SM_MODEL, "DeleteSecret", "RecoveryWindowInDays").documentation)
+    assert "from 7 to 30" in doc and "30 day recovery window" in doc
+    sm = secrets_session.client("secretsmanager")
+    sm.create_secret(Name="job", SecretString="v")
+    with pytest.raises(ClientError) as refused:
+        sm.delete_secret(SecretId="job", RecoveryWindowInDays=3)
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterException"
+    sm.delete_secret(SecretId="job")  # no options: the default window
+    with pytest.raises(ClientError):
+        sm.get_secret_value(SecretId="job")
+    sm.restore_secret(SecretId="job")
+    assert sm.get_secret_value(SecretId="job")["SecretString"] == "v"
+
+
+def test_rotate_immediately_defaults_to_true():
+    doc = prose(member(SM_MODEL, "RotateSecret", "RotateImmediately").documentation)
+    assert "The default for RotateImmediately is true" in doc
+    assert "running the testSecret step" in doc
+
+
+def test_parameter_tiers_and_their_value_limits_in_the_ssm_model():
+    assert SSM_MODEL.shape_for("ParameterTier").enum == ["Standard", "Advanced", "Intelligent-Tiering"]
+    assert example("parameter_store_securestring").value_limits_kb() == (4, 8)
+    tier_doc = prose(member(SSM_MODEL, "PutParameter", "Tier").documentation)
+    assert "Standard parameters are offered at no additional cost" in tier_doc and "Advanced parameters incur a charge" in tier_doc
+    assert "can't revert an advanced parameter to a standard parameter" in tier_doc
+
+
+def test_get_parameters_by_path_reads_the_subtree_only_with_recursive():
+    with mock_aws():
+        ssm = example("parameter_store_securestring").aws_session().client("ssm")
+        ssm.put_parameter(Name="/payments/prod/region", Value="eu-west-1", Type="String")
+        ssm.put_parameter(Name="/payments/prod/db/user", Value="app", Type="String")
+        top = [p["Name"] for p in ssm.get_parameters_by_path(Path="/payments/prod")["Parameters"]]
+        everything = [p["Name"] for p in ssm.get_parameters_by_path(Path="/payments/prod", Recursive=True)["Parameters"]]
+    assert top == ["/payments/prod/region"]
+    assert sorted(everything) == ["/payments/prod/db/user", "/payments/prod/region"]
+
+
+def test_secretsmanager_reference_needs_with_decryption():
+    with mock_aws():
+        session = example("parameter_store_securestring").aws_session()
+        session.client("secretsmanager").create_secret(Name="prod/db", SecretString="pw")
+        ssm = session.client("ssm")
+        with pytest.raises(ClientError) as refused:
+            ssm.get_parameter(Name="/aws/reference/secretsmanager/prod/db")
+        assert refused.value.response["Error"]["Code"] == "ValidationException"
+        value = ssm.get_parameter(Name="/aws/reference/secretsmanager/prod/db", WithDecryption=True)["Parameter"]["Value"]
+    assert value == "pw"
+
+
+def test_lambda_kms_key_arn_is_a_function_setting():
+    lam = botocore.session.get_session().get_service_model("lambda")
+    for operation in ("CreateFunction", "UpdateFunctionConfiguration"):
+        doc = prose(member(lam, operation, "KMSKeyArn").documentation)
+        assert "environment variables" in doc
+    assert "Amazon Web Services managed key" in prose(member(lam, "CreateFunction", "KMSKeyArn").documentation)
+
+
+def test_ecs_secrets_take_a_name_and_value_from():
+    ecs = botocore.session.get_session().get_service_model("ecs")
+    secret = ecs.shape_for("Secret")
+    assert secret.required_members == ["name", "valueFrom"]
+    container = ecs.shape_for("ContainerDefinition").members
+    assert {"secrets", "environment", "repositoryCredentials"} <= set(container)
+    assert "secretOptions" in ecs.shape_for("LogConfiguration").members
+
+
+def test_redaction_filter_keeps_the_secret_out_of_the_log():
+    import io
+
+    module = example("redact_secrets_in_logs")
+    stream = io.StringIO()
+    log = module.logger_writing_to(stream, ["partner-key-123"])
+    log.info("request signed with %s", "partner-key-123")
+    log.warning("leaked AKIAIOSFODNN7EXAMPLE in a traceback")
+    written = stream.getvalue()
+    assert "partner-key-123" not in written and "AKIAIOSFODNN7EXAMPLE" not in written
+    assert "[REDACTED]" in written and "[REDACTED-KEY-ID]" in written
+
+
+def test_cloudwatch_logs_unmask_is_a_read_parameter():
+    logs = botocore.session.get_session().get_service_model("logs")
+    for operation in ("GetLogEvents", "FilterLogEvents"):
+        assert "unmask" in logs.operation_model(operation).input_shape.members
+    assert "logs:Unmask" in prose(member(logs, "GetLogEvents", "unmask").documentation)
+    assert {"PutDataProtectionPolicy", "PutAccountPolicy"} <= set(logs.operation_names)
