@@ -18,7 +18,10 @@ from macros.errors import SiteDataError
 from tests.support import ROOT
 
 # The pages already call these names: renaming a file breaks a page.
-NAMES = ["cognito_auth", "data_key_without_plaintext", "encryption_context", "envelope_encryption", "kms_keys", "sync_to_stream"]
+NAMES = [
+    "cognito_auth", "data_key_without_plaintext", "encryption_context", "envelope_encryption", "key_lifecycle", "kms_keys",
+    "signing_and_dev_keys", "sync_to_stream",
+]
 # Any attempt to reach the network goes to a closed port and fails loudly.
 NO_NETWORK = "http://127.0.0.1:9"
 
@@ -29,7 +32,7 @@ def run_example(path: Path, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(path)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_the_examples_are_the_six_the_pages_use():
+def test_the_examples_are_the_ones_the_pages_use():
     assert examples.available() == NAMES
 
 

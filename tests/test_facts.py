@@ -66,7 +66,7 @@ def test_facts_print_as_prose(value, unit, form, text):
 
 # --- KMS pages: numbers come from the facts file ------------------------------------------------
 
-KMS_PAGES = ["docs/kms/index.md", "docs/kms/access-control.md", "docs/kms/encryption-at-rest.md"]
+KMS_PAGES = ["docs/kms/index.md", "docs/kms/access-control.md", "docs/kms/encryption-at-rest.md", "docs/kms/key-management.md"]
 UNIT = r"(?:bytes?|KB|MB|GB|seconds?|minutes?|hours?|days?|weeks?|months?|years?|requests? per second|per ?cent|%)"
 NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 NUMBER_WITH_UNIT = re.compile(rf"\b{NUMBER}[\s-]*{UNIT}(?![a-z])", re.I)
