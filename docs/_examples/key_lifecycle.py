@@ -1,4 +1,4 @@
-"""KMS key lifecycle and grants: disable, schedule deletion, cancel, and a grant from token to retirement.
+"""Key lifecycle and grants: disable, delete, cancel, and a grant from creation to retirement
 
 A key moves between states: DisableKey and EnableKey switch it off and on, ScheduleKeyDeletion
 puts it in PendingDeletion with a waiting period, and CancelKeyDeletion brings it back as
