@@ -22,8 +22,8 @@ pytestmark = pytest.mark.emulator
 # The pages already call these names: renaming a file breaks a page.
 NAMES = [
     "cognito_auth", "cognito_token_lifecycle", "data_key_without_plaintext", "encryption_context", "envelope_encryption",
-    "kms_keys", "parameter_store_securestring", "redact_secrets_in_logs", "secrets_manager_versions", "sts_assume_role",
-    "sync_to_stream",
+    "key_lifecycle", "kms_keys", "parameter_store_securestring", "redact_secrets_in_logs", "secrets_manager_versions",
+    "signing_and_dev_keys", "sts_assume_role", "sync_to_stream",
 ]
 # Any attempt to reach the network goes to a closed port and fails loudly.
 NO_NETWORK = "http://127.0.0.1:9"

@@ -915,3 +915,140 @@ def test_cloudwatch_logs_unmask_is_a_read_parameter():
         assert "unmask" in logs.operation_model(operation).input_shape.members
     assert "logs:Unmask" in prose(member(logs, "GetLogEvents", "unmask").documentation)
     assert {"PutDataProtectionPolicy", "PutAccountPolicy"} <= set(logs.operation_names)
+# --- KMS key management and certificates (docs/kms/key-management.md) ---------------------------
+
+ACM_MODEL = botocore.session.get_session().get_service_model("acm")
+PCA_MODEL = botocore.session.get_session().get_service_model("acm-pca")
+EC2_MODEL = botocore.session.get_session().get_service_model("ec2")
+CONNECT_MODEL = botocore.session.get_session().get_service_model("ec2-instance-connect")
+
+
+def operation_text(model, operation: str) -> str:
+    return prose(model.operation_model(operation).documentation)
+
+
+def errors_of(model, operation: str) -> set[str]:
+    return {shape.name for shape in model.operation_model(operation).error_shapes}
+
+
+def test_retire_a_key_by_disabling_it_first(kms, key_id):
+    kms.disable_key(KeyId=key_id)
+    assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Disabled"
+    kms.enable_key(KeyId=key_id)  # reversible at once, with no deadline
+    assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Enabled"
+    assert "DisabledException" in errors_of(KMS_MODEL, "Decrypt")
+    advice = operation_text(KMS_MODEL, "GetKeyLastUsage")
+    assert "Do not use GetKeyLastUsage as the sole indicator when scheduling a key for deletion" in advice
+    assert "first disable the key and monitor CloudTrail for DisabledException entries" in advice
+    assert "all data that was encrypted under the KMS key is unrecoverable" in operation_text(KMS_MODEL, "ScheduleKeyDeletion")
+
+
+def test_imported_material_can_be_deleted_and_the_same_material_reimported():
+    text = operation_text(KMS_MODEL, "ImportKeyMaterial")
+    assert "you can delete and reimport the key material at any time" in text
+    assert "KMS deletes the key material from the KMS key on the specified date, making the KMS key unusable" in text
+    assert "you must reimport the same key material" in text
+    assert "ImportKeyMaterial" in operation_text(KMS_MODEL, "DeleteImportedKeyMaterial")
+    # A key without its imported material waits in PendingImport; deletion of the key has a waiting period instead.
+    assert "PendingImport" in KMS_MODEL.shape_for("KeyState").enum
+    assert "it must be between 7 and 30, inclusive" in prose(member(KMS_MODEL, "ScheduleKeyDeletion", "PendingWindowInDays").documentation)
+
+
+def test_import_parameters_last_24_hours_and_expire_as_a_pair():
+    text = operation_text(KMS_MODEL, "GetParametersForImport")
+    assert "The public key and its import token are permanently linked and must be used together" in text
+    assert "Each public key and import token set is valid for 24 hours" in text
+    assert "If your key and token expire, send another GetParametersForImport request" in text
+    assert "ExpiredImportTokenException" in errors_of(KMS_MODEL, "ImportKeyMaterial")
+
+
+def test_imported_material_expires_by_default_within_365_days():
+    model_doc = prose(member(KMS_MODEL, "ImportKeyMaterial", "ExpirationModel").documentation)
+    assert "The default is KEY_MATERIAL_EXPIRES" in model_doc
+    assert "When value is KEY_MATERIAL_DOES_NOT_EXPIRE, you must omit the ValidTo parameter" in model_doc
+    assert "The maximum value is 365 days from the request date" in prose(member(KMS_MODEL, "ImportKeyMaterial", "ValidTo").documentation)
+
+
+def test_custom_key_store_keys_are_symmetric_and_rotate_by_hand():
+    store = prose(member(KMS_MODEL, "CreateKey", "CustomKeyStoreId").documentation)
+    assert "This parameter is valid only for symmetric encryption KMS keys in a single Region" in store
+    assert "You cannot create any other type of KMS key in a custom key store" in store
+    assert "or KMS keys in a custom key store" in operation_text(KMS_MODEL, "EnableKeyRotation")
+
+
+def test_multi_region_replica_shares_key_id_but_not_its_policy(kms):
+    primary = kms.create_key(MultiRegion=True)["KeyMetadata"]
+    replica = kms.replicate_key(KeyId=primary["KeyId"], ReplicaRegion="eu-west-1")["ReplicaKeyMetadata"]
+    assert replica["KeyId"] == primary["KeyId"] and replica["Arn"] != primary["Arn"]
+    text = operation_text(KMS_MODEL, "ReplicateKey")
+    assert "They have the same key ID and key material" in text
+    assert "same key spec, key usage, key material origin, and automatic key rotation status" in text
+    assert "including its key policy, tags, aliases, and key state" in text
+
+
+def test_grant_name_makes_create_grant_retries_safe():
+    # moto ignores Name (a retry makes a second grant); the KMS model states the behaviour.
+    text = prose(member(KMS_MODEL, "CreateGrant", "Name").documentation)
+    assert "if the grant already exists, the original GrantId is returned without creating a new grant" in text
+    assert "GrantTokens" in KMS_MODEL.operation_model("GenerateDataKey").input_shape.members
+
+
+def test_retiring_principal_retires_a_grant_with_its_token(kms, key_id):
+    grant = kms.create_grant(KeyId=key_id, GranteePrincipal="arn:aws:iam::123456789012:role/nightly",
+                             RetiringPrincipal="arn:aws:iam::123456789012:role/nightly", Operations=["Decrypt"])
+    kms.retire_grant(GrantToken=grant["GrantToken"])
+    assert kms.list_grants(KeyId=key_id)["Grants"] == []
+    text = operation_text(KMS_MODEL, "RetireGrant")
+    assert "This operation can be called by the retiring principal for a grant" in text
+    assert "Required permissions: kms:RevokeGrant (key policy)" in operation_text(KMS_MODEL, "RevokeGrant")
+
+
+def test_sign_takes_4096_bytes_or_a_digest():
+    assert member(KMS_MODEL, "Sign", "Message").metadata["max"] == 4096
+    assert "DIGEST" in KMS_MODEL.shape_for("MessageType").enum
+    assert "To sign a larger message, generate a hash digest of the message" in operation_text(KMS_MODEL, "Sign")
+
+
+def test_a_failed_verify_is_an_exception_on_aws():
+    # moto answers SignatureValid False instead (see docs/_examples/signing_and_dev_keys.py).
+    assert "If the signature verification fails, the Verify operation fails with an KMSInvalidSignatureException exception" in operation_text(KMS_MODEL, "Verify")
+    assert "KMSInvalidSignatureException" in errors_of(KMS_MODEL, "Verify")
+
+
+def test_only_acm_export_certificate_returns_a_private_key():
+    assert "PrivateKey" in ACM_MODEL.operation_model("ExportCertificate").output_shape.members
+    assert "Passphrase" in ACM_MODEL.operation_model("ExportCertificate").input_shape.required_members
+    assert "PrivateKey" not in ACM_MODEL.operation_model("GetCertificate").output_shape.members
+    assert "PrivateKey" not in PCA_MODEL.operation_model("GetCertificate").output_shape.members
+
+
+def test_import_key_pair_takes_only_the_public_key(session):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    ec2 = session.client("ec2")
+    public = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    imported = ec2.import_key_pair(KeyName="laptop", PublicKeyMaterial=public)
+    assert "KeyMaterial" not in imported and "KeyMaterial" in ec2.create_key_pair(KeyName="made-by-ec2", KeyType="ed25519")
+    assert "The private key is never transferred between you and Amazon Web Services" in operation_text(EC2_MODEL, "ImportKeyPair")
+    assert "available only in the Amazon Web Services Region in which you create it" in operation_text(EC2_MODEL, "CreateKeyPair")
+
+
+def test_instance_connect_keys_last_60_seconds():
+    assert "The key remains for 60 seconds" in operation_text(CONNECT_MODEL, "SendSSHPublicKey")
+
+
+def test_ed25519_key_pairs_are_not_for_windows():
+    assert EC2_MODEL.shape_for("KeyType").enum == ["rsa", "ed25519"]
+    assert "ED25519 keys are not supported for Windows instances" in prose(member(EC2_MODEL, "CreateKeyPair", "KeyType").documentation)
+
+
+def test_multi_region_rotation_is_set_on_the_primary():
+    assert "To enable or disable automatic rotation of a set of related multi-Region keys, set the property on the primary key" in operation_text(KMS_MODEL, "EnableKeyRotation")
+
+
+def test_imported_material_rotates_on_demand_not_automatically():
+    assert "KMS keys with imported key material" in operation_text(KMS_MODEL, "EnableKeyRotation")
+    text = operation_text(KMS_MODEL, "ImportKeyMaterial")
+    assert "You can import multiple key materials into symmetric encryption keys and rotate the key material on demand using RotateKeyOnDemand" in text
+    assert KMS_MODEL.shape_for("ImportType").enum == ["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"]
