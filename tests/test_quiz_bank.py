@@ -373,18 +373,25 @@ def macros_env(bank_dir):
 
 
 def test_quiz_renders_accessible_forms(macros_env):
+    from bs4 import BeautifulSoup
+
     html = macros_env["quiz"]("kms")
     assert html.startswith("## Question sheet {#question-sheet}\n")
-    assert html.count('class="quiz-question"') == 4
-    assert 'data-question-id="kms-fx-context"' in html
-    assert html.count("<fieldset>") == html.count("<legend>") == 4
-    assert '<legend><span class="quiz-number">2.</span>' in html
-    assert html.count('aria-live="polite"') == 4
-    assert html.count('<details class="quiz-answer">') == 4
-    context = html[html.index('data-question-id="kms-fx-context"'):html.index('data-question-id="kms-fx-rotation"')]
-    assert context.count('type="checkbox"') == 5 and 'type="radio"' not in context
-    assert "Answers: <strong>A, C</strong>" in context
-    assert 'href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html"' in context
+    soup = BeautifulSoup(html, "html.parser")
+    forms = soup.select("form.quiz-question")
+    assert [f["data-question-id"] for f in forms] == ["kms-fx-large-file", "kms-fx-context", "kms-fx-rotation", "kms-fx-without-plaintext"]
+    for number, form in enumerate(forms, start=1):
+        legend = form.select_one("fieldset > legend")
+        assert legend is not None and legend.select_one(".quiz-number").get_text() == f"{number}."
+        assert form.select_one('[aria-live="polite"]') is not None
+        assert form.select_one("details.quiz-answer > summary") is not None
+        # Every choice is a native input with a label that names it.
+        for choice in form.select("input.quiz-input"):
+            assert form.select_one(f'label[for="{choice["id"]}"]') is not None
+    context = soup.select_one('form[data-question-id="kms-fx-context"]')
+    assert [i["type"] for i in context.select("input.quiz-input")] == ["checkbox"] * 5
+    assert context.select_one(".quiz-key strong").get_text() == "A, C"
+    assert context.select_one(".quiz-source a")["href"] == "https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html"
     # Blank lines would end Markdown's raw HTML block and let it rewrite the questions.
     assert "\n\n" not in html.split("\n\n", 1)[1].strip()
 
