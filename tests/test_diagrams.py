@@ -320,14 +320,15 @@ def test_macro_escapes_everything_and_links_relative_to_the_page(tmp_path):
     from macros.figures import render_diagram
 
     html = render_diagram(fake_env(tmp_path, "kms/access-control.md", DECL), "demo-flow")
-    assert '<img src="../../assets/diagrams/demo-flow.svg"' in html
-    assert 'alt="Alt &#34;quoted&#34; &lt;script&gt;"' in html
-    assert 'width="300" height="200"' in html
-    assert "&lt;b&gt;caption&lt;/b&gt; &amp; more" in html
-    assert "&lt;i&gt;go&lt;/i&gt;" in html and "<i>" not in html and "<script>" not in html
+    figure = BeautifulSoup(html, "html.parser").select_one("figure.diagram")
+    img = figure.select_one("img")
+    assert (img["src"], img["alt"], img["width"], img["height"]) == ("../../assets/diagrams/demo-flow.svg", 'Alt "quoted" <script>', "300", "200")
+    assert figure["data-diagram"] == "demo-flow" and figure["data-title"] == "Demo"
+    assert "A <b>caption</b> & more" in figure.get_text()  # shown as text: escaped in the markup
+    step = figure.select_one("li#diagram-demo-flow-step-1")
+    assert (step["data-step"], step["data-from"], step["data-to"]) == ("1", "a", "b") and "<i>go</i>" in step.get_text()
+    assert not figure.select("script, b, i"), "data became markup"
     assert "\n\n" not in html, "a blank line would end the raw HTML block in Markdown"
-    assert '<li id="diagram-demo-flow-step-1" data-step="1" data-from="a" data-to="b">' in html
-    assert 'data-diagram="demo-flow" data-title="Demo"' in html
 
 
 def test_the_figure_markup_is_a_template_not_python():
