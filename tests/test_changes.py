@@ -53,6 +53,16 @@ def test_every_row_of_the_kms_fact_check_has_one_entry():
     assert answered == list(range(1, KMS_REVIEW_ROWS + 1)), f"KMS review rows without exactly one entry: {sorted(set(range(1, KMS_REVIEW_ROWS + 1)) - set(answered))}"
 
 
+SECOND_PAGES_REVIEW_ROWS = 9
+
+
+def test_every_row_of_the_second_pages_review_has_one_entry_naming_it():
+    answers = [c for c in load_changes().changes if c.review_name == "pages2"]
+    assert sorted(c.review_row for c in answers) == list(range(1, SECOND_PAGES_REVIEW_ROWS + 1))
+    for change in answers:
+        assert f"Second review #{change.review_row}" in change.why, change.review
+
+
 def test_each_entry_names_its_review_row_in_why():
     for change in load_changes().changes:
         if change.review_name == "kms":
