@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from . import changes, examples, facts, figures, glossary, pages, quiz
+from . import practice_pages  # practice: mock exam, flashcards, cram sheet
 
 
 def define_env(env) -> None:
-    for module in (pages, facts, quiz, figures, examples, glossary, changes):
+    for module in (pages, facts, quiz, figures, examples, glossary, changes, practice_pages):
         module.register(env)
 
 
