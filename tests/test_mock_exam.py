@@ -283,3 +283,30 @@ def test_axe_finds_nothing_on_the_mock_exam(chromium, site_url, scheme):
         assert t.foreign == [] and t.errors == []
     finally:
         t.context.close()
+
+
+def test_sheets_explain_every_other_choice_filter_by_difficulty_and_mark_legacy(tab, built_site):
+    """Richer feedback on every sheet (quiz.js): after Check, every other choice's reason opens;
+    sheets and the mixed review filter by difficulty; Cognito Sync questions say they are legacy."""
+    page = tab.open("review/?seed=11")
+    first = page.locator("form.quiz-question:not([data-answer*=','])").first
+    first.locator("input.quiz-input").first.check()
+    first.locator(".quiz-check").click()
+    others = first.locator(".quiz-other-whys")
+    assert others.count() == 1 and not others.locator("li").first.is_visible()
+    others.locator("summary").click()
+    n = first.locator("input.quiz-input").count()
+    assert others.locator("li").count() == n - 1 and others.locator("li").first.is_visible()
+    page.select_option("#quiz-filter-difficulty", "apply")
+    visible = page.locator("form.quiz-question:not([hidden])")
+    assert 1 <= visible.count() < page.locator("form.quiz-question").count()
+    assert all(visible.nth(i).get_attribute("data-difficulty") == "apply" for i in range(visible.count()))
+    legacy = page.locator("form.quiz-question[data-section='cognito-sync']")
+    assert legacy.count() >= 1 and legacy.first.evaluate("f => f.classList.contains('is-legacy')")
+    assert "Legacy" in legacy.first.locator(".quiz-meta").text_content()
+    page = tab.open("kms/")
+    page.select_option("select.quiz-filter[data-filter='difficulty']", "multi-constraint")
+    sheet_forms = page.locator(".quiz-sheet form.quiz-question:not([hidden])")
+    assert sheet_forms.count() >= 1
+    assert all(sheet_forms.nth(i).get_attribute("data-difficulty") == "multi-constraint" for i in range(sheet_forms.count()))
+    assert tab.errors == []
