@@ -254,13 +254,13 @@ def trap_sides(trap: str) -> tuple[str, str]:
         return "Fill the gaps: " + _CODE.sub("`____`", trap), trap
     split = _sentence_split(trap)
     if split:
-        return split[0] + " …", trap
+        return split[0] + " ...", trap
     for mark in (": ", "; ", ", "):
         if mark in trap:
             head = trap.split(mark, 1)[0]
-            return head + mark.strip() + " …", trap
+            return head + mark.strip() + " ...", trap
     words = trap.split()
-    return " ".join(words[: max(3, len(words) // 2)]) + " …", trap
+    return " ".join(words[: max(3, len(words) // 2)]) + " ...", trap
 
 
 def _fact_pages() -> dict[str, Page]:

@@ -58,7 +58,7 @@ def test_a_trap_becomes_a_cloze_of_its_key_words():
     front, back = trap_sides("Only **SSE-KMS** logs key use; `SSE-S3` does not.")
     assert front == "Fill the gaps: Only **____** logs key use; `SSE-S3` does not." and back.startswith("Only **SSE-KMS**")
     front, _ = trap_sides("Rotation keeps the key ID. Old ciphertext still decrypts.")
-    assert front == "Rotation keeps the key ID. …"
+    assert front == "Rotation keeps the key ID. ..."
 
 
 @pytest.mark.parametrize("broken", ["front", "back", "source_url", "source_title"])
