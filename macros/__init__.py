@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import changes, coverage, examples, facts, figures, glossary, pages, quiz
+from . import changes, coverage, examples, facts, figures, glossary, pages, practice_pages, quiz
 
 
 def define_env(env) -> None:
-    for module in (pages, facts, quiz, figures, examples, glossary, changes, coverage):
+    for module in (pages, facts, quiz, figures, examples, glossary, changes, coverage, practice_pages):
         module.register(env)
 
 

@@ -104,7 +104,7 @@ def register(env: Any) -> None:
     def sheet(scope: str, questions, section: str | None = None) -> str:
         """One sheet: the intro, a numbered form per question, and the score toolbar."""
         forms = Markup("\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1)))
-        return str(render("sheet.html", scope=scope, section=section, count=len(questions), forms=forms)) + "\n"
+        return str(render("sheet.html", scope=scope, section=section, count=len(questions), forms=forms, difficulties=list(DIFFICULTY))) + "\n"
 
     @env.macro
     def mixed_review() -> str:
@@ -118,8 +118,9 @@ def register(env: Any) -> None:
         reg_sections = {s.id: s for s in sections()}
         section_options = [(sid, reg_sections[sid].title) for sid in banks.sections]
         tasks = sorted({q.task for q in questions}, key=lambda t: (t == NO_TASK, t))
-        task_options = [(t, task_label(t) + (f": {guide[t]}" if t in guide else "")) for t in tasks]
-        controls = str(render("review-controls.html", sections=section_options, tasks=task_options)) + "\n"
+        task_options = [(t, task_label(t) + (f": {guide[t]}" if t in guide else " (legacy)")) for t in tasks]
+        difficulty_options = [(d, d) for d in DIFFICULTY]
+        controls = str(render("review-controls.html", sections=section_options, tasks=task_options, difficulties=difficulty_options)) + "\n"
         review = sheet("review", questions)
         rows = [
             "| Section | Correct | Checked | Questions |",

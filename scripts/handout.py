@@ -3,7 +3,8 @@
     python -m scripts.handout [SITE] [--paper a4|letter] [--output FILE]
 
 SITE defaults to site/ (run `make build` first); the PDF goes to SITE/handout.pdf, where every
-page's footer links it. PAPER=letter in the environment is the same as --paper letter.
+page's footer links it. The cram sheet (the hidden page review/cram-sheet/) goes to
+SITE/cram-sheet.pdf: two columns, at most 12 pages (--no-cram skips it). PAPER=letter in the environment is the same as --paper letter.
 Playwright drives the system Chromium (it cannot download its own browser offline) because
 its page.pdf() sets the paper size and the PDF outline.
 
@@ -129,8 +130,9 @@ def pdf_options(paper: str) -> dict:
     }
 
 
-def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
-    """Print `page_file` (an HTML file) to `output`; the file is replaced only on success."""
+def render(page_file: Path, output: Path, paper: str = "a4", margin: dict | None = None, title: str | None = None) -> Handout:
+    """Print `page_file` (an HTML file) to `output`; the file is replaced only on success.
+    `margin` overrides the handout's margins, `title` the footer's title."""
     from playwright.sync_api import Error as PlaywrightError, sync_playwright
     from pypdf import PdfReader
 
@@ -153,8 +155,8 @@ def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
                 found = page.evaluate(PREPARE)
                 if found["broken"]:
                     raise HandoutError(f"{page_file}: images that do not load: {', '.join(found['broken'])}. Fix: rebuild the site (make build).")
-                page.add_style_tag(content=footer_css(found["title"], found["version"]))
-                page.pdf(path=str(partial), **pdf_options(paper))
+                page.add_style_tag(content=footer_css(title or found["title"], found["version"]))
+                page.pdf(path=str(partial), **{**pdf_options(paper), **({"margin": margin} if margin else {})})
             finally:
                 browser.close()
     except PlaywrightError as exc:
@@ -163,6 +165,24 @@ def render(page_file: Path, output: Path, paper: str = "a4") -> Handout:
     os.replace(partial, output)
     pages = len(PdfReader(str(output)).pages)
     return Handout(output, pages, output.stat().st_size, time.monotonic() - started)
+
+
+# The cram sheet (docs/review/cram-sheet.md, not in the navigation, printed with its own
+# stylesheet assets/css/cram.css in two columns): at most this many pages, or the script fails.
+CRAM_PAGE = Path("review") / "cram-sheet" / "index.html"
+CRAM_MAX_PAGES = 12
+CRAM_MARGIN = {"top": "9mm", "bottom": "11mm", "left": "9mm", "right": "9mm"}
+CRAM_TITLE = "Cram sheet: DVA-C02 Security"
+
+
+def render_cram(site: Path, output: Path, paper: str = "a4") -> Handout:
+    result = render(site / CRAM_PAGE, output, paper, margin=CRAM_MARGIN, title=CRAM_TITLE)
+    if result.pages > CRAM_MAX_PAGES:
+        raise HandoutError(
+            f"{output} has {result.pages} pages; the cram sheet may have at most {CRAM_MAX_PAGES}. "
+            "Fix: shorten traps or notes, or pick fewer tables with key_tables: in a page's front matter."
+        )
+    return result
 
 
 def default_output(site: Path) -> Path:
@@ -175,14 +195,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", nargs="?", default="site", type=Path, help="the built site (default: site)")
     parser.add_argument("--paper", default=os.environ.get("PAPER") or "a4", help="a4 (default) or letter; or set PAPER")
     parser.add_argument("--output", type=Path, help="the PDF (default: SITE/handout.pdf)")
+    parser.add_argument("--cram-output", type=Path, help="the cram sheet PDF (default: SITE/cram-sheet.pdf)")
+    parser.add_argument("--no-cram", action="store_true", help="print the handout only, not the cram sheet")
     args = parser.parse_args(argv)
     output = args.output or default_output(args.site)
     try:
-        result = render(args.site / "print_page" / "index.html", output, args.paper)
+        results = [render(args.site / "print_page" / "index.html", output, args.paper)]
+        if not args.no_cram:
+            results.append(render_cram(args.site, args.cram_output or args.site / "cram-sheet.pdf", args.paper))
     except HandoutError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Wrote {result.path}: {result.pages} pages ({paper_format(args.paper)}), {result.size} bytes, in {result.seconds:.1f} s")
+    for result in results:
+        print(f"Wrote {result.path}: {result.pages} pages ({paper_format(args.paper)}), {result.size} bytes, in {result.seconds:.1f} s")
     return 0
 
 

@@ -40,6 +40,8 @@ def check_site(site: Path) -> list[str]:
             # Every page's footer links the handout, which only `make handout` writes; when it
             # is there, the link is checked like any other.
             cmd += ["--exclude", r"handout\.pdf$"]
+        if not (site / "cram-sheet.pdf").exists():
+            cmd += ["--exclude", r"cram-sheet\.pdf$"]  # written by `make handout` too
         if prefix:
             # The 404 page links absolutely (it is served from any depth); map those to the tree.
             cmd += ["--remap", f"^file://{site}/{prefix}(/|$) file://{site}/"]

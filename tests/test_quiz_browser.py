@@ -150,9 +150,9 @@ def test_keyboard_only_answering(tab, built_site):
     q = form(page, qid)
     right = answer_of(page, qid)[0]
     # Start from the element just before the question: the first focusable thing inside it,
-    # or the previous question's Check button.
+    # or the previous question's Check button, or the sheet's difficulty filter.
     previous = q.evaluate_handle("f => f.previousElementSibling")
-    page.evaluate("el => { const b = el && el.querySelector && el.querySelector('button.quiz-check'); (b || document.querySelector('#question-sheet a')).focus(); }", previous)
+    page.evaluate("el => { const b = el && el.querySelector && el.querySelector('button.quiz-check, select.quiz-filter'); (b || document.querySelector('#question-sheet a')).focus(); }", previous)
     page.keyboard.press("Tab")
     if q.locator("a.quiz-proof").count():
         page.keyboard.press("Tab")

@@ -93,6 +93,17 @@
       if (why) whys.appendChild(why.cloneNode(true));
     });
     box.appendChild(whys);
+    // Every other choice's reason, one click away: a wrong option teaches as much as the key.
+    var others = make("ul", "quiz-whys");
+    each(details.querySelectorAll(".quiz-why"), function (why) {
+      if (chosen.indexOf(Number(why.getAttribute("data-choice"))) === -1) others.appendChild(why.cloneNode(true));
+    });
+    if (others.children.length) {
+      var more = make("details", "quiz-other-whys");
+      more.appendChild(make("summary", null, "Why the other choices are right or wrong"));
+      more.appendChild(others);
+      box.appendChild(more);
+    }
     var source = details.querySelector(".quiz-source");
     if (source) box.appendChild(source.cloneNode(true));
     form.classList.remove("is-correct", "is-wrong");
@@ -201,6 +212,31 @@
     forms.forEach(function (form) { sheet.insertBefore(form, anchor); });
   }
 
+  /* A form passes the filters when, for each filter set, its data-<filter> attribute is the value. */
+  function matches(form, wanted) {
+    return Object.keys(wanted).every(function (name) {
+      return !wanted[name] || form.getAttribute("data-" + name) === wanted[name];
+    });
+  }
+
+  /* A section sheet's difficulty filter (the mixed review has its own controls). */
+  function setUpSheetFilter(sheet) {
+    var controls = sheet.querySelector(".quiz-sheet-controls");
+    if (!controls) return;
+    controls.hidden = false;
+    var select = controls.querySelector(".quiz-filter");
+    var status = controls.querySelector(".quiz-filter-status");
+    select.addEventListener("change", function () {
+      var wanted = {};
+      wanted[select.getAttribute("data-filter")] = select.value;
+      var forms = sheet.querySelectorAll("form.quiz-question"), shown = 0;
+      each(forms, function (form) { form.hidden = !matches(form, wanted); if (!form.hidden) shown += 1; });
+      status.textContent = "Showing " + shown + " of " + forms.length + " questions.";
+      renumber(sheet);
+      updateScores(sheet);
+    });
+  }
+
   function setUpReview(sheet) {
     var seed = seedFromUrl();
     if (seed === null) {
@@ -224,8 +260,7 @@
       });
       var total = 0, shown = 0;
       each(sheet.querySelectorAll("form.quiz-question"), function (form) {
-        var ok = (!wanted.section || form.getAttribute("data-section") === wanted.section) &&
-                 (!wanted.task || form.getAttribute("data-task") === wanted.task);
+        var ok = matches(form, wanted);
         form.hidden = !ok;
         total += 1;
         if (ok) shown += 1;
@@ -255,6 +290,8 @@
         check(form);
         updateScores(sheet);
       });
+      // Legacy questions (outside DVA-C02: Cognito Sync) say so wherever they appear.
+      if (form.hasAttribute("data-legacy")) form.classList.add("is-legacy");
       restore(form);
     });
     var bar = sheet.querySelector(".quiz-toolbar");
@@ -268,7 +305,7 @@
         updateScores(sheet);
       });
     }
-    if (sheet.hasAttribute("data-quiz-mixed")) setUpReview(sheet);
+    if (sheet.hasAttribute("data-quiz-mixed")) setUpReview(sheet); else setUpSheetFilter(sheet);
     renumber(sheet);
     updateScores(sheet);
   }
