@@ -40,6 +40,8 @@ def step_id(flow: str, number: int) -> str:
 
 def link_id(flow: str, number: int) -> str:
     return f"{flow}--link-{number}"
+
+
 RAW_SUFFIX = ".raw.svg"
 FLOW_SUFFIX = ".flow.json"
 
@@ -147,11 +149,15 @@ class Flow:
     # -- the picture -------------------------------------------------------------------
 
     def render(self) -> Path:
-        out_dir = Path(os.environ.get(OUT_DIR_ENV) or Path(__file__).resolve().parent.parent / ".cache" / "diagrams" / "raw")
+        out_dir = Path(
+            os.environ.get(OUT_DIR_ENV) or Path(__file__).resolve().parent.parent / ".cache" / "diagrams" / "raw"
+        )
         out_dir.mkdir(parents=True, exist_ok=True)
         declaration = self.declaration()
         self._draw(out_dir / self.name)
-        (out_dir / f"{self.name}{FLOW_SUFFIX}").write_text(json.dumps(declaration, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (out_dir / f"{self.name}{FLOW_SUFFIX}").write_text(
+            json.dumps(declaration, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         return out_dir / f"{self.name}{RAW_SUFFIX}"
 
     def _draw(self, stem: Path) -> None:
@@ -175,7 +181,11 @@ class Flow:
             # edge defaults: restate ours on each edge.
             for n, s in enumerate(self.steps, start=1):
                 ids = {"id": step_id(self.name, n), "class": STEP_CLASS}
-                drawn[s.src] >> Edge(label=edge_label(n, s.label), **{**style.edge_attr(), **s.attrs, **ids}) >> drawn[s.dst]
+                (
+                    drawn[s.src]
+                    >> Edge(label=edge_label(n, s.label), **{**style.edge_attr(), **s.attrs, **ids})
+                    >> drawn[s.dst]
+                )
             for n, s in enumerate(self.links, start=1):
                 ids = {"id": link_id(self.name, n), "class": LINK_CLASS}
                 attrs = {**style.edge_attr(), **style.link_attr(), **s.attrs, **ids}
@@ -200,7 +210,9 @@ class Flow:
             else:
                 # An HTML table (icon cell over text cell) sizes the node to its label, so
                 # long labels never overflow onto the icon as with the library's fixed boxes.
-                drawn[node.key] = Node(icon_label(icon_path(node.icon), node.label), nodeid=node.key, **style.icon_node_attr(), **ids)
+                drawn[node.key] = Node(
+                    icon_label(icon_path(node.icon), node.label), nodeid=node.key, **style.icon_node_attr(), **ids
+                )
 
         def walk(tree: dict[str, Any], depth: int) -> None:
             for label, child in tree.items():
@@ -218,7 +230,7 @@ class Flow:
         tree: dict[str, Any] = {}
         for node in self.nodes.values():
             level = tree
-            for part in (node.cluster.split("/") if node.cluster else []):
+            for part in node.cluster.split("/") if node.cluster else []:
                 level = level.setdefault("cluster\x00" + part, {})
             level["node\x00" + node.key] = node
         return tree

@@ -150,7 +150,9 @@ def _box_shrink(width: int, height: int, rgba: bytearray, factor: int) -> tuple[
                     a += pa
             o = (sy * small_w + sx) * 4
             if a:
-                out[o : o + 4] = bytes(((r + a // 2) // a, (g + a // 2) // a, (b + a // 2) // a, (a + area // 2) // area))
+                out[o : o + 4] = bytes(
+                    ((r + a // 2) // a, (g + a // 2) // a, (b + a // 2) // a, (a + area // 2) // area)
+                )
     return small_w, small_h, out
 
 

@@ -59,14 +59,18 @@ def programs(program_dir: Path = PROGRAM_DIR) -> list[Path]:
     found = sorted(p for p in program_dir.glob("*.py") if not p.name.startswith("_"))
     for p in found:
         if not NAME_PATTERN.match(p.stem):
-            raise DiagramError(f"diagrams/{p.name}: a diagram name is lowercase words joined by hyphens (e.g. kms-data-key-flow.py); rename the file")
+            raise DiagramError(
+                f"diagrams/{p.name}: a diagram name is lowercase words joined by hyphens (e.g. kms-data-key-flow.py); rename the file"
+            )
     return found
 
 
 def graphviz_version() -> str:
     dot = shutil.which("dot")
     if dot is None:
-        raise DiagramError(f"Graphviz is not installed ('dot' is not on PATH); the diagrams need it. Install it with: {INSTALL_GRAPHVIZ}")
+        raise DiagramError(
+            f"Graphviz is not installed ('dot' is not on PATH); the diagrams need it. Install it with: {INSTALL_GRAPHVIZ}"
+        )
     result = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=30)
     return (result.stderr or result.stdout).strip()
 
@@ -140,14 +144,18 @@ def render_one(program: Path, out_dir: Path, key: str) -> None:
         raw_svg = Path(tmp) / f"{name}{_flow.RAW_SUFFIX}"
         raw_flow = Path(tmp) / f"{name}{_flow.FLOW_SUFFIX}"
         if not raw_svg.is_file() or not raw_flow.is_file():
-            raise DiagramError(f"{where}: ran without drawing '{name}'. Declare Flow(\"{name}\", ...) (the name must match the file name) and call flow.render() at the end")
+            raise DiagramError(
+                f"{where}: ran without drawing '{name}'. Declare Flow(\"{name}\", ...) (the name must match the file name) and call flow.render() at the end"
+            )
         declaration = json.loads(raw_flow.read_text(encoding="utf-8"))
         svg, width, height = self_contained_svg(raw_svg.read_text(encoding="utf-8"), declaration, where)
         declaration.update(width=width, height=height, cache_key=key)
         # Write the SVG first and the JSON (the cache marker) last, each atomically, so a
         # concurrent build never reads a half-written file.
         atomic_write(out_dir / f"{name}.svg", svg.encode("utf-8"))
-        atomic_write(out_dir / f"{name}.json", (json.dumps(declaration, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        atomic_write(
+            out_dir / f"{name}.json", (json.dumps(declaration, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        )
 
 
 def run_program(program: Path, tmp: Path, where: str) -> None:
@@ -168,7 +176,9 @@ def run_program(program: Path, tmp: Path, where: str) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise DiagramError(f"{where}: still running after {limit:g} s, so it was stopped. Look for a loop or a blocking call in the program (the limit is {TIMEOUT_ENV}, default {DEFAULT_TIMEOUT:g} s)") from None
+        raise DiagramError(
+            f"{where}: still running after {limit:g} s, so it was stopped. Look for a loop or a blocking call in the program (the limit is {TIMEOUT_ENV}, default {DEFAULT_TIMEOUT:g} s)"
+        ) from None
     if proc.returncode != 0:
         raise DiagramError(f"{where} failed: {last_error_line(stderr)}\n{indent_tail(stderr)}")
 
@@ -192,8 +202,12 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 # -- making the Graphviz SVG self-contained ---------------------------------------------
 
-IMAGE_TAG = re.compile(r'<image xlink:href="([^"]+)" width="([\d.]+)px" height="([\d.]+)px" preserveAspectRatio="[^"]*" x="([-\d.]+)" y="([-\d.]+)"/>')
-SVG_TAG = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"\s+viewBox="([^"]+)"\s+xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">')
+IMAGE_TAG = re.compile(
+    r'<image xlink:href="([^"]+)" width="([\d.]+)px" height="([\d.]+)px" preserveAspectRatio="[^"]*" x="([-\d.]+)" y="([-\d.]+)"/>'
+)
+SVG_TAG = re.compile(
+    r'<svg width="([\d.]+)pt" height="([\d.]+)pt"\s+viewBox="([^"]+)"\s+xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+)
 
 
 def self_contained_svg(raw: str, declaration: dict, where: str) -> tuple[str, int, int]:
@@ -218,7 +232,9 @@ def self_contained_svg(raw: str, declaration: dict, where: str) -> tuple[str, in
 
     svg = IMAGE_TAG.sub(to_use, svg)
     if "<image " in svg:
-        raise DiagramError(f"{where}: Graphviz wrote an <image> this renderer does not recognise; the SVG would not be self-contained")
+        raise DiagramError(
+            f"{where}: Graphviz wrote an <image> this renderer does not recognise; the SVG would not be self-contained"
+        )
 
     root = SVG_TAG.search(svg)
     if root is None:
@@ -257,14 +273,18 @@ def stable_ids(svg: str, declaration: dict, where: str) -> str:
             return f'<g id="{name}--cluster-{clusters}" class="{classes}">\n'
         title = nodes.get(gid) or steps.get(gid)
         if title is None and _flow.LINK_CLASS not in kinds:
-            raise DiagramError(f"{where}: the SVG group {gid!r} ({classes}) has no id from the flow; draw every box and arrow through Flow.node/step/link")
+            raise DiagramError(
+                f"{where}: the SVG group {gid!r} ({classes}) has no id from the flow; draw every box and arrow through Flow.node/step/link"
+            )
         return f'<g id="{gid}" class="{classes}">\n' + (f"<title>{xml_text(title)}</title>\n" if title else "")
 
     svg = GROUP.sub(group, svg)
     svg = svg.replace('<g id="graph0" class="graph"', f'<g id="{name}--graph" class="graph"', 1)
     numbered = re.search(r'\bid="(graph|clust|node|edge|a_)\d+', svg)
     if numbered:
-        raise DiagramError(f"{where}: Graphviz numbered an element itself (id {numbered.group(0)[4:]!r}); give it an id from the flow")
+        raise DiagramError(
+            f"{where}: Graphviz numbered an element itself (id {numbered.group(0)[4:]!r}); give it an id from the flow"
+        )
     found = set(re.findall(r'<g id="([^"]+)"', svg))
     missing = sorted((set(nodes) | set(steps)) - found)
     if missing:
@@ -279,7 +299,9 @@ def icon_symbol_id(path: Path, flow: str) -> str:
 
 def icon_symbol(path: Path, symbol: str, where: str) -> str:
     if not path.is_file():
-        raise DiagramError(f"{where}: icon file {path} does not exist; reinstall the 'diagrams' package (pip install -r requirements.txt)")
+        raise DiagramError(
+            f"{where}: icon file {path} does not exist; reinstall the 'diagrams' package (pip install -r requirements.txt)"
+        )
     data = _icons.load_icon(path, _style.ICON_SIZE_PX)
     width, height = _icons.png_size(data)
     encoded = base64.b64encode(data).decode("ascii")

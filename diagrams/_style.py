@@ -12,22 +12,22 @@ LAYOUT_FONT = "DejaVu Sans"
 # What the SVG asks the viewer for: generic families that exist everywhere, no web fonts.
 FONT_STACK = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
-INK = "#1B2430"          # labels: dark enough for print and for contrast on white
-MUTED = "#4B5563"        # cluster titles and secondary links
-STEP = "#B0471B"         # numbered steps: one accent colour so the eye follows the flow
-LINK = "#6B7280"         # unnumbered relations ("attached to", "successor")
-BACKGROUND = "#FFFFFF"   # white panel: the figure stays readable in the dark theme
+INK = "#1B2430"  # labels: dark enough for print and for contrast on white
+MUTED = "#4B5563"  # cluster titles and secondary links
+STEP = "#B0471B"  # numbered steps: one accent colour so the eye follows the flow
+LINK = "#6B7280"  # unnumbered relations ("attached to", "successor")
+BACKGROUND = "#FFFFFF"  # white panel: the figure stays readable in the dark theme
 CLUSTER_FILLS = ("#EEF4FB", "#F3F7EE", "#F5F1FA", "#FDF8EA")
 CLUSTER_BORDER = "#9AA5B1"
-NOTE_FILL = "#FFF8E1"    # text-only boxes (keys, policies) that have no AWS icon
+NOTE_FILL = "#FFF8E1"  # text-only boxes (keys, policies) that have no AWS icon
 NOTE_BORDER = "#C9A227"
 
 FONT_SIZE = "12"
 EDGE_FONT_SIZE = "12"
 CLUSTER_FONT_SIZE = "12"
 
-ICON_SIZE = 52             # icon box in the picture, points (= CSS px)
-ICON_SIZE_PX = 112         # icons are shrunk to about this before embedding: sharp at 2x, small
+ICON_SIZE = 52  # icon box in the picture, points (= CSS px)
+ICON_SIZE_PX = 112  # icons are shrunk to about this before embedding: sharp at 2x, small
 
 
 def graph_attr(direction: str) -> dict[str, str]:

@@ -33,18 +33,36 @@ flow.node("apigw", APIGateway, "API Gateway\n(Cognito authorizer)", cluster="API
 flow.node("backend", LambdaFunction, "Backend\n(e.g. Lambda)", cluster="API path", name="the backend")
 
 flow.link("idp", "userpool", "federation")
-flow.step("user", "userpool", "sign in",
-          note="Directly with a user name and password, or through a federated identity provider the user pool trusts.")
-flow.step("userpool", "user", "tokens (JWT)",
-          note="The user pool returns an ID token, an access token and a refresh token.")
+flow.step(
+    "user",
+    "userpool",
+    "sign in",
+    note="Directly with a user name and password, or through a federated identity provider the user pool trusts.",
+)
+flow.step(
+    "userpool", "user", "tokens (JWT)", note="The user pool returns an ID token, an access token and a refresh token."
+)
 flow.step("user", "idpool", "ID token")
-flow.step("idpool", "sts", "AssumeRoleWith-\nWebIdentity\n(on your behalf)",
-          note="In the enhanced flow the identity pool picks the IAM role for authenticated users and calls STS AssumeRoleWithWebIdentity for you; in the basic flow your app makes that call itself.")
+flow.step(
+    "idpool",
+    "sts",
+    "AssumeRoleWith-\nWebIdentity\n(on your behalf)",
+    note="In the enhanced flow the identity pool picks the IAM role for authenticated users and calls STS AssumeRoleWithWebIdentity for you; in the basic flow your app makes that call itself.",
+)
 flow.step("idpool", "user", "temporary\ncredentials", constraint="false")
 flow.step("user", "s3", "signed call\n(SigV4)")
-flow.step("user", "apigw", "request\n+ token",
-          note="The app sends the user pool token in the Authorization header (or the header the authorizer names).")
-flow.step("apigw", "userpool", "validate token", constraint="false",
-          note="The Cognito authorizer checks the token was issued by the user pool and has not expired; no identity pool is involved.")
+flow.step(
+    "user",
+    "apigw",
+    "request\n+ token",
+    note="The app sends the user pool token in the Authorization header (or the header the authorizer names).",
+)
+flow.step(
+    "apigw",
+    "userpool",
+    "validate token",
+    constraint="false",
+    note="The Cognito authorizer checks the token was issued by the user pool and has not expired; no identity pool is involved.",
+)
 flow.step("apigw", "backend", "invoke if valid")
 flow.render()

@@ -25,19 +25,33 @@ flow = Flow(
 )
 flow.node("phone", MobileClient, "Device A\n(same identity)", name="device A")
 flow.node("sync", Cognito, "Cognito Sync\n(datasets per\nidentity)", cluster=LEGACY, name="Cognito Sync")
-flow.node("trigger", LambdaFunction, "Sync Trigger\nLambda function", cluster=LEGACY, name="the Sync Trigger Lambda function")
+flow.node(
+    "trigger", LambdaFunction, "Sync Trigger\nLambda function", cluster=LEGACY, name="the Sync Trigger Lambda function"
+)
 flow.node("stream", KinesisDataStreams, "Kinesis\ndata stream", cluster=LEGACY, name="the Kinesis data stream")
 flow.node("consumers", LambdaFunction, "Stream consumers\n(analytics, storage)", name="stream consumers")
 flow.node("laptop", Client, "Device B\n(same identity)", name="device B")
 flow.node("appsync", Appsync, "AWS AppSync\n(successor)", name="AWS AppSync")
 
 flow.step("phone", "sync", "synchronize\ndataset")
-flow.step("sync", "trigger", "Sync Trigger\n(Cognito Events)",
-          note="Before the sync completes, Cognito invokes the Lambda function with the dataset changes.")
-flow.step("trigger", "sync", "validated or\nenriched records",
-          note="The function returns the records, changed or not; Cognito stores what it returns.")
-flow.step("sync", "stream", "Cognito Streams",
-          note="Each change to a dataset is pushed to the Kinesis data stream you configured.")
+flow.step(
+    "sync",
+    "trigger",
+    "Sync Trigger\n(Cognito Events)",
+    note="Before the sync completes, Cognito invokes the Lambda function with the dataset changes.",
+)
+flow.step(
+    "trigger",
+    "sync",
+    "validated or\nenriched records",
+    note="The function returns the records, changed or not; Cognito stores what it returns.",
+)
+flow.step(
+    "sync",
+    "stream",
+    "Cognito Streams",
+    note="Each change to a dataset is pushed to the Kinesis data stream you configured.",
+)
 flow.step("stream", "consumers", "read records")
 flow.step("sync", "laptop", "synchronize\n(latest data)")
 flow.link("sync", "appsync", "new apps")

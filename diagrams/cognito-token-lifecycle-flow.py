@@ -29,19 +29,49 @@ flow.node("pool", Cognito, "User pool\n(app client settings:\nflows, lifetimes,\
 flow.node("api", APIGateway, "API Gateway\n(JWT or Cognito\nauthorizer)", cluster="Your API", name="API Gateway")
 flow.node("backend", LambdaFunction, "Back end", cluster="Your API", name="the back end")
 
-flow.step("app", "pool", "InitiateAuth\n(flow + SECRET_HASH)",
-          note="The flow must be allowed in the app client's ExplicitAuthFlows; a client with a secret adds SECRET_HASH to every request.")
-flow.step("pool", "app", "ID, access and\nrefresh tokens",
-          note="Lifetimes come from the app client: IdTokenValidity, AccessTokenValidity, RefreshTokenValidity and TokenValidityUnits.")
-flow.step("app", "api", "access token\n(Authorization header)",
-          note="Scopes travel in the access token; the refresh token never goes to an API.")
-flow.step("api", "backend", "invoke if valid",
-          note="The authorizer checks signature, expiry, issuer and audience (and scopes, when the route lists them).")
-flow.step("app", "pool", "REFRESH_TOKEN_AUTH\n(refresh token)",
-          note="Without rotation the pool returns new ID and access tokens; with rotation, GetTokensFromRefreshToken also returns a new refresh token.")
+flow.step(
+    "app",
+    "pool",
+    "InitiateAuth\n(flow + SECRET_HASH)",
+    note="The flow must be allowed in the app client's ExplicitAuthFlows; a client with a secret adds SECRET_HASH to every request.",
+)
+flow.step(
+    "pool",
+    "app",
+    "ID, access and\nrefresh tokens",
+    note="Lifetimes come from the app client: IdTokenValidity, AccessTokenValidity, RefreshTokenValidity and TokenValidityUnits.",
+)
+flow.step(
+    "app",
+    "api",
+    "access token\n(Authorization header)",
+    note="Scopes travel in the access token; the refresh token never goes to an API.",
+)
+flow.step(
+    "api",
+    "backend",
+    "invoke if valid",
+    note="The authorizer checks signature, expiry, issuer and audience (and scopes, when the route lists them).",
+)
+flow.step(
+    "app",
+    "pool",
+    "REFRESH_TOKEN_AUTH\n(refresh token)",
+    note="Without rotation the pool returns new ID and access tokens; with rotation, GetTokensFromRefreshToken also returns a new refresh token.",
+)
 flow.step("pool", "app", "new ID and\naccess tokens", constraint="false")
-flow.step("app", "pool", "RevokeToken or\nGlobalSignOut", constraint="false",
-          note="RevokeToken ends one refresh token and its access tokens; GlobalSignOut (or AdminUserGlobalSignOut) ends all of the user's sessions.")
-flow.step("pool", "app", "refresh refused", constraint="false",
-          note="Cognito's own APIs now refuse the revoked tokens; an access token already issued still passes a signature-only check until it expires.")
+flow.step(
+    "app",
+    "pool",
+    "RevokeToken or\nGlobalSignOut",
+    constraint="false",
+    note="RevokeToken ends one refresh token and its access tokens; GlobalSignOut (or AdminUserGlobalSignOut) ends all of the user's sessions.",
+)
+flow.step(
+    "pool",
+    "app",
+    "refresh refused",
+    constraint="false",
+    note="Cognito's own APIs now refuse the revoked tokens; an access token already issued still passes a signature-only check until it expires.",
+)
 flow.render()

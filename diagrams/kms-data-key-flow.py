@@ -28,15 +28,32 @@ flow.node("kms", KeyManagementService, "AWS KMS\n(KMS key never\nleaves KMS)", n
 flow.node("store", EncryptedData, "Stored together:\nciphertext +\nencrypted data key", name="storage")
 flow.node("data", DataKey, "Plaintext data\n(in memory)", name="plaintext data in memory")
 
-flow.step("writer", "kms", "GenerateDataKey\n(key ID, context)",
-          note="The request names the KMS key and an encryption context (non-secret key-value pairs bound to the result).")
-flow.step("kms", "writer", "plaintext key +\nencrypted key",
-          note="KMS returns two copies of one new data key: plaintext, and encrypted under the KMS key.")
-flow.step("writer", "store", "encrypt, discard\nplaintext key",
-          note="Your code encrypts the data with the plaintext key, erases that key from memory and stores the ciphertext next to the encrypted data key.")
+flow.step(
+    "writer",
+    "kms",
+    "GenerateDataKey\n(key ID, context)",
+    note="The request names the KMS key and an encryption context (non-secret key-value pairs bound to the result).",
+)
+flow.step(
+    "kms",
+    "writer",
+    "plaintext key +\nencrypted key",
+    note="KMS returns two copies of one new data key: plaintext, and encrypted under the KMS key.",
+)
+flow.step(
+    "writer",
+    "store",
+    "encrypt, discard\nplaintext key",
+    note="Your code encrypts the data with the plaintext key, erases that key from memory and stores the ciphertext next to the encrypted data key.",
+)
 flow.step("store", "reader", "read both")
-flow.step("reader", "kms", "Decrypt\n(encrypted key,\nsame context)", constraint="false",
-          note="Decrypt fails unless the encryption context matches the one used when the key was generated.")
+flow.step(
+    "reader",
+    "kms",
+    "Decrypt\n(encrypted key,\nsame context)",
+    constraint="false",
+    note="Decrypt fails unless the encryption context matches the one used when the key was generated.",
+)
 flow.step("kms", "reader", "plaintext key")
 flow.step("reader", "data", "decrypt,\ndiscard key")
 flow.same_rank("kms", "store")

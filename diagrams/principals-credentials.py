@@ -36,14 +36,26 @@ flow.node("longterm", LongTerm, "Long-term\naccess keys", name="long-term access
 flow.node("temporary", Temporary, "Temporary credentials\n(key, secret,\nsession token)", name="temporary credentials")
 flow.node("api", KeyManagementService, "AWS API\n(e.g. AWS KMS)", name="an AWS API such as AWS KMS")
 
-flow.step("iamuser", "longterm", "own access keys",
-          note="Long-term keys that stay valid until rotated or deleted; AWS now recommends federation or IAM Identity Center instead.")
-flow.step("ec2", "sts", "role via\ninstance profile",
-          note="EC2 assumes the role and the SDK reads the credentials from the instance metadata service.")
+flow.step(
+    "iamuser",
+    "longterm",
+    "own access keys",
+    note="Long-term keys that stay valid until rotated or deleted; AWS now recommends federation or IAM Identity Center instead.",
+)
+flow.step(
+    "ec2",
+    "sts",
+    "role via\ninstance profile",
+    note="EC2 assumes the role and the SDK reads the credentials from the instance metadata service.",
+)
 flow.step("service", "sts", "service assumes\nits role")
 flow.step("federated", "sts", "AssumeRoleWithSAML /\nWithWebIdentity")
-flow.step("other", "sts", "AssumeRole\n(cross-account)",
-          note="The role's trust policy must name the other account, and that account must allow sts:AssumeRole.")
+flow.step(
+    "other",
+    "sts",
+    "AssumeRole\n(cross-account)",
+    note="The role's trust policy must name the other account, and that account must allow sts:AssumeRole.",
+)
 flow.step("sts", "temporary", "issues")
 flow.step("longterm", "api", "SigV4-signed\nrequest")
 flow.step("temporary", "api", "SigV4-signed\nrequest")

@@ -19,17 +19,35 @@ flow = Flow(
         "to the new version, and the old version becomes AWSPREVIOUS."
     ),
 )
-flow.node("secret", SecretsManager, "Secrets Manager\n(the secret and\nits versions)", name="the secret in Secrets Manager")
+flow.node(
+    "secret", SecretsManager, "Secrets Manager\n(the secret and\nits versions)", name="the secret in Secrets Manager"
+)
 flow.node("fn", Lambda, "Rotation function\n(Lambda)", name="the rotation function")
 flow.node("db", RDS, "Database\n(the user whose\npassword rotates)", name="the database")
 
 flow.link("secret", "fn", "invokes once\nper step")
-flow.step("fn", "secret", "createSecret:\nPutSecretValue\nas AWSPENDING",
-          note="The function generates a new value and stores it as a new version labelled AWSPENDING; clients still get AWSCURRENT.")
-flow.step("fn", "db", "setSecret:\nchange the\npassword",
-          note="The function changes the credentials in the database (or creates the alternate user) to match the AWSPENDING value.")
-flow.step("fn", "db", "testSecret:\nsign in with\nAWSPENDING",
-          note="The function signs in with the pending value; if this fails, AWSCURRENT never moves and clients keep working.")
-flow.step("fn", "secret", "finishSecret:\nmove AWSCURRENT",
-          note="The function moves AWSCURRENT to the new version; Secrets Manager gives the old version AWSPREVIOUS.")
+flow.step(
+    "fn",
+    "secret",
+    "createSecret:\nPutSecretValue\nas AWSPENDING",
+    note="The function generates a new value and stores it as a new version labelled AWSPENDING; clients still get AWSCURRENT.",
+)
+flow.step(
+    "fn",
+    "db",
+    "setSecret:\nchange the\npassword",
+    note="The function changes the credentials in the database (or creates the alternate user) to match the AWSPENDING value.",
+)
+flow.step(
+    "fn",
+    "db",
+    "testSecret:\nsign in with\nAWSPENDING",
+    note="The function signs in with the pending value; if this fails, AWSCURRENT never moves and clients keep working.",
+)
+flow.step(
+    "fn",
+    "secret",
+    "finishSecret:\nmove AWSCURRENT",
+    note="The function moves AWSCURRENT to the new version; Secrets Manager gives the old version AWSPREVIOUS.",
+)
 flow.render()

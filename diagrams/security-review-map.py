@@ -31,22 +31,44 @@ flow.node("cloudfront", CloudFront, "CloudFront\n(TLS ends here)", name="CloudFr
 flow.node("waf", WAF, "AWS WAF\n(web ACL)", name="AWS WAF")
 flow.node("apigw", APIGateway, "API Gateway REST API\n(TLS ends here)", name="an API Gateway REST API")
 flow.node("acm", CertificateManager, "ACM\ncertificates", name="ACM")
-flow.node("alb", ElbApplicationLoadBalancer, "Load balancer\n(HTTPS listener:\nTLS ends here)", cluster=VPC, name="the load balancer")
+flow.node(
+    "alb",
+    ElbApplicationLoadBalancer,
+    "Load balancer\n(HTTPS listener:\nTLS ends here)",
+    cluster=VPC,
+    name="the load balancer",
+)
 flow.node("nacl", Nacl, "Network ACL\n(stateless)", cluster=SUBNET, name="the network ACL")
 flow.node("sg", None, "Security group\nstateful, per instance", cluster=SUBNET, name="the security group")
 flow.node("instance", EC2Instance, "EC2 instance", cluster=SUBNET, name="the EC2 instance")
 
-flow.step("client", "cloudfront", "HTTPS",
-          note="CloudFront presents an ACM certificate (for CloudFront it must be in us-east-1).")
+flow.step(
+    "client",
+    "cloudfront",
+    "HTTPS",
+    note="CloudFront presents an ACM certificate (for CloudFront it must be in us-east-1).",
+)
 flow.step("cloudfront", "alb", "HTTPS to\nthe origin")
-flow.step("alb", "nacl", "into the subnet",
-          note="Network ACL rules are checked in number order, for traffic both in and out, and return traffic must be allowed explicitly.")
+flow.step(
+    "alb",
+    "nacl",
+    "into the subnet",
+    note="Network ACL rules are checked in number order, for traffic both in and out, and return traffic must be allowed explicitly.",
+)
 flow.step("nacl", "sg", "allowed")
-flow.step("sg", "instance", "allowed",
-          note="Security groups only allow; return traffic of an allowed connection is let back automatically.")
+flow.step(
+    "sg",
+    "instance",
+    "allowed",
+    note="Security groups only allow; return traffic of an allowed connection is let back automatically.",
+)
 flow.step("client", "waf", "API call (HTTPS)")
-flow.step("waf", "apigw", "allowed by\nweb ACL rules",
-          note="AWS WAF is associated with a REST API stage and inspects requests before the API sees them; HTTP APIs cannot take a web ACL directly.")
+flow.step(
+    "waf",
+    "apigw",
+    "allowed by\nweb ACL rules",
+    note="AWS WAF is associated with a REST API stage and inspects requests before the API sees them; HTTP APIs cannot take a web ACL directly.",
+)
 flow.link("acm", "cloudfront")
 flow.link("acm", "alb")
 flow.link("acm", "apigw")

@@ -70,7 +70,9 @@ def on_page_content(html, page, config, files):
             "and 'botocore: X.Y.Z' (the botocore release they were checked against) in the page's front matter"
         )
     if "</h1>" not in html:
-        raise PluginError(f"docs/{src}: the page has no '# Title' heading to put the checked date under. Fix: start the page with '# <title>'")
+        raise PluginError(
+            f"docs/{src}: the page has no '# Title' heading to put the checked date under. Fix: start the page with '# <title>'"
+        )
     checked = meta["checked"] if isinstance(meta["checked"], dt.date) else dt.date.fromisoformat(meta["checked"])
     line = render(
         "checked.html",

@@ -71,7 +71,10 @@ def inline_script_hashes(html: str, where: str) -> list[str]:
 def inline_style_sources(html: str) -> list[str]:
     element_hashes = [sha256_source(m.group(1)) for m in STYLE_ELEMENT.finditer(html)]
     # The browser hashes an attribute's value after decoding its character references.
-    attribute_hashes = [sha256_source(html_text.unescape(next(g for g in m.groups() if g is not None))) for m in STYLE_ATTRIBUTE.finditer(html)]
+    attribute_hashes = [
+        sha256_source(html_text.unescape(next(g for g in m.groups() if g is not None)))
+        for m in STYLE_ATTRIBUTE.finditer(html)
+    ]
     # Style attributes (Markdown tables write style="text-align: right;") are matched by hash
     # only under 'unsafe-hashes'.
     return (["'unsafe-hashes'"] if attribute_hashes else []) + element_hashes + attribute_hashes

@@ -31,8 +31,11 @@ _state: dict = {}
 
 def git_version(folder: Path) -> str:
     """Short SHA of HEAD, marked when the working tree differs from it; "unversioned" outside git."""
+
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, check=True, timeout=30
+        ).stdout.strip()
 
     try:
         sha = git("rev-parse", "--short", "HEAD")
@@ -51,7 +54,9 @@ def edition_date() -> str:
 
 def on_config(config):
     if PLUGIN not in config.plugins:
-        raise PluginError(f"hooks/handout.py needs the '{PLUGIN}' plugin. Fix: keep it last under plugins: in mkdocs.yml")
+        raise PluginError(
+            f"hooks/handout.py needs the '{PLUGIN}' plugin. Fix: keep it last under plugins: in mkdocs.yml"
+        )
     site_url = config.site_url or ""
     config.extra["handout_edition"] = {
         "date": edition_date(),

@@ -22,6 +22,9 @@ from macros.practice_pages import DECK_NAME, DOWNLOADS  # noqa: E402
 def on_files(files, config):
     cards = load_cards()
     site_url = config.site_url or ""
-    for name, content in ((f"{DECK_NAME}.apkg", apkg_bytes(cards, site_url)), (f"{DECK_NAME}.csv", csv_text(cards, site_url))):
+    for name, content in (
+        (f"{DECK_NAME}.apkg", apkg_bytes(cards, site_url)),
+        (f"{DECK_NAME}.csv", csv_text(cards, site_url)),
+    ):
         files.append(File.generated(config, DOWNLOADS + name, content=content))
     return files

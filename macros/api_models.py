@@ -105,6 +105,8 @@ def resolve(ref: ModelRef, data_root: Path | str | None = None) -> Any:
             raise ModelError(f"{ref.describe()}: the documentation no longer matches; it reads: {text[:300]!r}")
         return match.group(1)
     if ref.field not in target:
-        raise ModelError(f"{ref.describe()}: the shape '{member['shape'] if member else ref.shape}' has no '{ref.field}'")
+        raise ModelError(
+            f"{ref.describe()}: the shape '{member['shape'] if member else ref.shape}' has no '{ref.field}'"
+        )
     value = target[ref.field]
     return list(value) if ref.field == "enum" else value

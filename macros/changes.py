@@ -38,7 +38,11 @@ KIND_LABEL = {
     "disputed": "Finding disputed",
 }
 # The page's summary line: "24 changes: 18 corrections, 6 AWS changes, 0 disputed findings."
-KIND_COUNTED = {"correction": ("correction", "corrections"), "aws-change": ("AWS change", "AWS changes"), "disputed": ("disputed finding", "disputed findings")}
+KIND_COUNTED = {
+    "correction": ("correction", "corrections"),
+    "aws-change": ("AWS change", "AWS changes"),
+    "disputed": ("disputed finding", "disputed findings"),
+}
 
 
 class Change(BaseModel):
@@ -50,17 +54,25 @@ class Change(BaseModel):
         "disputed: a review finding was checked and the text kept, with the evidence"
     )
     pages: list[str] = Field(min_length=1, description="the docs pages the change touches, e.g. kms/index.md")
-    files: list[str] = Field(default_factory=list, description="other files it touches: docs/_examples/x.py, diagrams/x.py")
+    files: list[str] = Field(
+        default_factory=list, description="other files it touches: docs/_examples/x.py, diagrams/x.py"
+    )
     what: str = Field(min_length=20, description="what changed, in a reader's words")
     why: str = Field(min_length=10, description="the reason, e.g. 'KMS review #7: ...'")
     source: str = Field(pattern=ID_PATTERN, description="registry id of the source that settles it")
-    review: str | None = Field(default=None, pattern=REVIEW_PATTERN, description="the review finding it answers, e.g. kms#7")
-    evidence: str | None = Field(default=None, min_length=20, description="for 'disputed': what shows the finding is wrong")
+    review: str | None = Field(
+        default=None, pattern=REVIEW_PATTERN, description="the review finding it answers, e.g. kms#7"
+    )
+    evidence: str | None = Field(
+        default=None, min_length=20, description="for 'disputed': what shows the finding is wrong"
+    )
 
     @model_validator(mode="after")
     def _disputed_needs_evidence(self) -> "Change":
         if self.kind == "disputed" and not self.evidence:
-            raise ValueError("a 'disputed' entry keeps the text, so it must give 'evidence' (what shows the finding is wrong)")
+            raise ValueError(
+                "a 'disputed' entry keeps the text, so it must give 'evidence' (what shows the finding is wrong)"
+            )
         for page in self.pages:
             if not re.fullmatch(r"[a-z0-9/-]+\.md", page):
                 raise ValueError(f"page '{page}' is not a docs path such as kms/index.md")
@@ -102,7 +114,9 @@ def _labeller(path: Path):
     def label(raw: Any, loc: tuple) -> str:
         if len(loc) >= 2 and loc[0] == "changes" and isinstance(loc[1], int):
             field = ".".join(map(str, loc[2:]))
-            return f"{_at(path, entry_lines(path), loc[1])} (entry {loc[1] + 1})" + (f", field '{field}'" if field else "")
+            return f"{_at(path, entry_lines(path), loc[1])} (entry {loc[1] + 1})" + (
+                f", field '{field}'" if field else ""
+            )
         return ".".join(map(str, loc)) or "(file)"
 
     return label
@@ -119,14 +133,25 @@ def load_changes(path: Path = CHANGES_PATH) -> Changes:
         registry.get(change.source, f"{here} (field 'source')")
         for page in change.pages:
             if not (DOCS / page).is_file():
-                raise SiteDataError(here, f"page '{page}' does not exist under docs/", "name a page by its path under docs/, e.g. kms/index.md")
+                raise SiteDataError(
+                    here,
+                    f"page '{page}' does not exist under docs/",
+                    "name a page by its path under docs/, e.g. kms/index.md",
+                )
         for name in change.files:
             if not (ROOT / name).is_file():
-                raise SiteDataError(here, f"file '{name}' does not exist", "name it by its path from the repository root, e.g. docs/_examples/kms_keys.py")
+                raise SiteDataError(
+                    here,
+                    f"file '{name}' does not exist",
+                    "name it by its path from the repository root, e.g. docs/_examples/kms_keys.py",
+                )
         if change.review:
             if change.review in seen_reviews:
-                raise SiteDataError(here, f"review finding '{change.review}' is answered twice (also at line {seen_reviews[change.review]})",
-                                    "keep one entry per finding; put both edits in its 'what'")
+                raise SiteDataError(
+                    here,
+                    f"review finding '{change.review}' is answered twice (also at line {seen_reviews[change.review]})",
+                    "keep one entry per finding; put both edits in its 'what'",
+                )
             seen_reviews[change.review] = lines[i] if i < len(lines) else 0
     return log
 
@@ -134,12 +159,15 @@ def load_changes(path: Path = CHANGES_PATH) -> Changes:
 def newest_first(changes: list[Change]) -> list[Change]:
     """Newest date first; on one date, review findings in row order, then the rest in file order."""
     indexed = list(enumerate(changes))
-    indexed.sort(key=lambda pair: (-pair[1].date.toordinal(), pair[1].review_name or "~", pair[1].review_row or 0, pair[0]))
+    indexed.sort(
+        key=lambda pair: (-pair[1].date.toordinal(), pair[1].review_name or "~", pair[1].review_row or 0, pair[0])
+    )
     return [c for _, c in indexed]
 
 
 def page_url(from_page: str, to_page: str) -> str:
     """The built URL of docs page `to_page`, relative to `from_page` (directory URLs)."""
+
     def directory(page: str) -> str:
         stem = page[: -len(".md")]
         return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
@@ -168,19 +196,23 @@ def register(env: Any) -> None:
         entries = []
         for change in newest_first(log.changes):
             resource = registry.get(change.source, where(env))
-            entries.append({
-                "date": change.date.isoformat(),
-                "kind": change.kind,
-                "kind_label": KIND_LABEL[change.kind],
-                "review": change.review,
-                "review_label": f"{REVIEW_NAMES.get(change.review_name, change.review_name)} review #{change.review_row}" if change.review else None,
-                "pages": [{"title": titles.get(p, p), "url": page_url(here, p)} for p in change.pages],
-                "files": change.files,
-                "what": inline(change.what),
-                "why": inline(change.why),
-                "evidence": inline(change.evidence) if change.evidence else None,
-                "source": {"title": resource.display_title, "url": resource.url},
-            })
+            entries.append(
+                {
+                    "date": change.date.isoformat(),
+                    "kind": change.kind,
+                    "kind_label": KIND_LABEL[change.kind],
+                    "review": change.review,
+                    "review_label": f"{REVIEW_NAMES.get(change.review_name, change.review_name)} review #{change.review_row}"
+                    if change.review
+                    else None,
+                    "pages": [{"title": titles.get(p, p), "url": page_url(here, p)} for p in change.pages],
+                    "files": change.files,
+                    "what": inline(change.what),
+                    "why": inline(change.why),
+                    "evidence": inline(change.evidence) if change.evidence else None,
+                    "source": {"title": resource.display_title, "url": resource.url},
+                }
+            )
         dates = []
         for entry in entries:
             if not dates or dates[-1]["date"] != entry["date"]:

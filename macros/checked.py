@@ -32,10 +32,14 @@ def problems(meta: dict[str, Any], today: dt.date | None = None) -> list[str]:
         except ValueError:
             pass
     if isinstance(checked, dt.datetime) or not isinstance(checked, dt.date):
-        found.append(f"'checked: {meta.get('checked')}' is not a date (write the day the claims were last checked, e.g. checked: 2026-12-03)")
+        found.append(
+            f"'checked: {meta.get('checked')}' is not a date (write the day the claims were last checked, e.g. checked: 2026-12-03)"
+        )
     elif checked > today:
         found.append(f"'checked: {checked}' is in the future")
     version = meta.get("botocore")
     if not isinstance(version, str) or not BOTOCORE_VERSION.match(version):
-        found.append(f"'botocore: {version}' is not a botocore release such as 1.44.8 (quote it if YAML reads it as a number)")
+        found.append(
+            f"'botocore: {version}' is not a botocore release such as 1.44.8 (quote it if YAML reads it as a number)"
+        )
     return found

@@ -50,7 +50,7 @@ class BulletCoverage:
             have = f"{self.count} question" + ("" if self.count == 1 else "s")
             found.append(
                 f"bullet {b.id} ({b.text}) is tested by {have}, fewer than {minimum}. Fix: add "
-                f"covers: [\"{b.id}\"] to questions of task {b.task} that test it (docs/_data/questions/<section>.yml), "
+                f'covers: ["{b.id}"] to questions of task {b.task} that test it (docs/_data/questions/<section>.yml), '
                 "or write such questions"
             )
         return found
@@ -62,7 +62,11 @@ def coverage(guide: ExamGuide, teachings: list[Teaching], questions: list[Questi
     rows = {b.id: BulletCoverage(b) for b in guide.bullets}
     for t in teachings:
         if t.bullet not in rows:
-            raise SiteDataError(f"docs/{t.page}", f"'teaches:' names unknown exam-guide bullet '{t.bullet}'", f"use a bullet id from {EXAM_FILE} (bullets:)")
+            raise SiteDataError(
+                f"docs/{t.page}",
+                f"'teaches:' names unknown exam-guide bullet '{t.bullet}'",
+                f"use a bullet id from {EXAM_FILE} (bullets:)",
+            )
         if not any((s.page, s.anchor) == (t.page, t.anchor) for s in rows[t.bullet].sections):
             rows[t.bullet].sections.append(t)
     for q in questions:
@@ -70,7 +74,11 @@ def coverage(guide: ExamGuide, teachings: list[Teaching], questions: list[Questi
             continue
         for bid in dict.fromkeys(q.covers):
             if bid not in rows:
-                raise SiteDataError(f"question '{q.id}'", f"covers unknown exam-guide bullet '{bid}'", f"use a bullet id from {EXAM_FILE} (bullets:)")
+                raise SiteDataError(
+                    f"question '{q.id}'",
+                    f"covers unknown exam-guide bullet '{bid}'",
+                    f"use a bullet id from {EXAM_FILE} (bullets:)",
+                )
             rows[bid].questions.append(q)
     return list(rows.values())
 
@@ -116,7 +124,12 @@ def register(env: Any) -> None:
         def question_link(q: Question) -> dict:
             sec = sections[q.section]
             title = titles.get(sec.page, sec.title)
-            return {"id": q.id, "number": number[q.id], "section": title, "href": page_link(env, f"{sec.page}#quiz-{q.id}")}
+            return {
+                "id": q.id,
+                "number": number[q.id],
+                "section": title,
+                "href": page_link(env, f"{sec.page}#quiz-{q.id}"),
+            }
 
         def grouped(questions: list[Question]) -> list[dict]:
             groups: dict[str, dict] = {}
@@ -139,7 +152,13 @@ def register(env: Any) -> None:
                     "rows": [
                         {
                             "bullet": r.bullet,
-                            "sections": [{"label": f"{titles.get(t.page, t.page_title)} \u203a {t.heading}", "href": page_link(env, f"{t.page}#{t.anchor}")} for t in r.sections],
+                            "sections": [
+                                {
+                                    "label": f"{titles.get(t.page, t.page_title)} \u203a {t.heading}",
+                                    "href": page_link(env, f"{t.page}#{t.anchor}"),
+                                }
+                                for t in r.sections
+                            ],
                             "groups": grouped(r.questions),
                             "count": r.count,
                             "taught": r.taught,
@@ -147,15 +166,33 @@ def register(env: Any) -> None:
                         }
                         for r in task_rows
                     ],
-                    "questions": [{**question_link(q), "covers": [bullet_by_id[b] for b in dict.fromkeys(q.covers)]} for q in task_questions],
+                    "questions": [
+                        {**question_link(q), "covers": [bullet_by_id[b] for b in dict.fromkeys(q.covers)]}
+                        for q in task_questions
+                    ],
                 }
             )
         if not tasks:
-            raise SiteDataError(where(env), "coverage_matrix(): docs/_data/exam.yml lists no bullets", "add the exam guide's bullets under 'bullets:'")
+            raise SiteDataError(
+                where(env),
+                "coverage_matrix(): docs/_data/exam.yml lists no bullets",
+                "add the exam guide's bullets under 'bullets:'",
+            )
         summary = {
             "bullets": len(rows),
             "taught": sum(r.taught for r in rows),
             "tested": sum(r.count >= MIN_QUESTIONS_PER_BULLET for r in rows),
             "covered": sum(not r.gaps() for r in rows),
         }
-        return str(render("coverage.md", tasks=tasks, summary=summary, minimum=MIN_QUESTIONS_PER_BULLET, enforced=guide.require_full_coverage)) + "\n"
+        return (
+            str(
+                render(
+                    "coverage.md",
+                    tasks=tasks,
+                    summary=summary,
+                    minimum=MIN_QUESTIONS_PER_BULLET,
+                    enforced=guide.require_full_coverage,
+                )
+            )
+            + "\n"
+        )

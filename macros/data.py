@@ -69,6 +69,8 @@ def load_model(path: Path, model: type[M], label: Callable[[Any, tuple], str] | 
     try:
         parsed = model.model_validate(raw, context={"path": rel(path)})
     except ValidationError as exc:
-        raise describe_validation(path, exc, raw, (lambda loc: label(raw, loc)) if label else (lambda loc: ".".join(map(str, loc)))) from None
+        raise describe_validation(
+            path, exc, raw, (lambda loc: label(raw, loc)) if label else (lambda loc: ".".join(map(str, loc)))
+        ) from None
     _cache[key] = parsed
     return parsed

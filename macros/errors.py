@@ -9,7 +9,9 @@ def unknown_id(where: str, kind: str, wanted: str, known, data_file: str) -> "Si
 
     close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.6)
     hint = f" Close ids: {', '.join(close)}." if close else ""
-    return SiteDataError(where, f"unknown {kind} id '{wanted}'", f"use an id from {data_file}, or add a row for it there.{hint}")
+    return SiteDataError(
+        where, f"unknown {kind} id '{wanted}'", f"use an id from {data_file}, or add a row for it there.{hint}"
+    )
 
 
 class SiteDataError(Exception):

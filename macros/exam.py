@@ -70,7 +70,11 @@ class ExamGuide(BaseModel):
         for t in self.tasks:
             if t.id == tid:
                 return t.title
-        raise SiteDataError(where, f"unknown DVA-C02 task '{tid}'", f"use one of {', '.join(t.id for t in self.tasks)} (docs/_data/exam.yml)")
+        raise SiteDataError(
+            where,
+            f"unknown DVA-C02 task '{tid}'",
+            f"use one of {', '.join(t.id for t in self.tasks)} (docs/_data/exam.yml)",
+        )
 
 
 def load_exam_guide() -> ExamGuide:
@@ -155,13 +159,17 @@ def page_teachings(src: str, meta: dict[str, Any], markdown: str, known_bullets:
     out = []
     for entry in meta.get("teaches") or []:
         bullet, _, anchor = entry.partition("#")
-        out.append(Teaching(bullet=bullet, page=src, anchor=anchor, heading=titles.get(anchor, anchor), page_title=page_title))
+        out.append(
+            Teaching(bullet=bullet, page=src, anchor=anchor, heading=titles.get(anchor, anchor), page_title=page_title)
+        )
     return out
 
 
 def _page_files(docs_dir: Path) -> list[Path]:
     # Folders starting with "_" hold data, templates and examples, not pages (mkdocs.yml exclude_docs).
-    return sorted(p for p in docs_dir.rglob("*.md") if not any(part.startswith("_") for part in p.relative_to(docs_dir).parts))
+    return sorted(
+        p for p in docs_dir.rglob("*.md") if not any(part.startswith("_") for part in p.relative_to(docs_dir).parts)
+    )
 
 
 _teachings_cache: dict[tuple, list[Teaching]] = {}
@@ -171,7 +179,11 @@ def load_teachings(docs_dir: Path | None = None) -> list[Teaching]:
     """Every page's `teaches:` entries, in page order, read once per change of any page."""
     docs_dir = docs_dir or DOCS_DIR
     files = _page_files(docs_dir)
-    key = (str(docs_dir), str(EXAM_PATH), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in [*files, EXAM_PATH]))
+    key = (
+        str(docs_dir),
+        str(EXAM_PATH),
+        *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in [*files, EXAM_PATH]),
+    )
     if key in _teachings_cache:
         return _teachings_cache[key]
     known = load_exam_guide().bullet_ids()
@@ -180,7 +192,11 @@ def load_teachings(docs_dir: Path | None = None) -> list[Teaching]:
         text = path.read_text(encoding="utf-8")
         markdown, meta = get_data(text)
         if text.startswith("---") and not meta:
-            raise SiteDataError(rel(path), "the front matter is not valid YAML", "check the indentation and quoting between the '---' lines")
+            raise SiteDataError(
+                rel(path),
+                "the front matter is not valid YAML",
+                "check the indentation and quoting between the '---' lines",
+            )
         found += page_teachings(path.relative_to(docs_dir).as_posix(), meta, markdown, known)
     _teachings_cache.clear()
     _teachings_cache[key] = found

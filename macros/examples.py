@@ -69,15 +69,18 @@ def _bullets(text: str, where_: str) -> list[str]:
         elif line.startswith("  ") and bullets:
             bullets[-1] += " " + line.strip()
         elif line.strip():
-            raise SiteDataError(where_, f"unexpected line under '{NOTES_HEADING}': {line.strip()!r}",
-                                "write each difference as a '- ' bullet, continuation lines indented two spaces")
+            raise SiteDataError(
+                where_,
+                f"unexpected line under '{NOTES_HEADING}': {line.strip()!r}",
+                "write each difference as a '- ' bullet, continuation lines indented two spaces",
+            )
     return bullets
 
 
 def _strip_docstring(source: str, tree: ast.Module) -> str:
     first = tree.body[0]
     lines = source.splitlines()
-    return "\n".join(lines[first.end_lineno:]).strip("\n") + "\n"
+    return "\n".join(lines[first.end_lineno :]).strip("\n") + "\n"
 
 
 def load_example(name: str, directory: Path = EXAMPLES_DIR, page: str = "a page") -> Example:
@@ -93,21 +96,32 @@ def load_example(name: str, directory: Path = EXAMPLES_DIR, page: str = "a page"
     try:
         tree = ast.parse(source, filename=here)
     except SyntaxError as exc:
-        raise SiteDataError(f"{here}:{exc.lineno}", f"Python syntax error: {exc.msg}", "fix the code; the tests run this file") from None
+        raise SiteDataError(
+            f"{here}:{exc.lineno}", f"Python syntax error: {exc.msg}", "fix the code; the tests run this file"
+        ) from None
     docstring = ast.get_docstring(tree, clean=True)
     if not docstring:
-        raise SiteDataError(here, "has no module docstring", f"start the file with a docstring: a title line, an explanation, then '{NOTES_HEADING}' and bullets")
+        raise SiteDataError(
+            here,
+            "has no module docstring",
+            f"start the file with a docstring: a title line, an explanation, then '{NOTES_HEADING}' and bullets",
+        )
     head, sep, notes_text = docstring.partition(NOTES_HEADING)
     if not sep:
-        raise SiteDataError(here, f"the docstring has no '{NOTES_HEADING}' section",
-                            "say, in bullets, where the emulator differs from AWS (or that it does not, for what the file shows)")
+        raise SiteDataError(
+            here,
+            f"the docstring has no '{NOTES_HEADING}' section",
+            "say, in bullets, where the emulator differs from AWS (or that it does not, for what the file shows)",
+        )
     title, _, body = head.partition("\n")
     notes = _bullets(notes_text, here)
     if not notes:
         raise SiteDataError(here, f"'{NOTES_HEADING}' lists nothing", "add at least one '- ' bullet")
     expected = expected_output(source)
     if not expected:
-        raise SiteDataError(here, "has no '#>' lines", "after each print call, add the line it prints as a '#> ...' comment")
+        raise SiteDataError(
+            here, "has no '#>' lines", "after each print call, add the line it prints as a '#> ...' comment"
+        )
     return Example(
         name=name,
         path=path,
@@ -137,8 +151,11 @@ def render(example: Example) -> str:
     out += [fence("python", example.code, f"docs/_examples/{example.name}.py"), ""]
     out += ["Expected output (the tests check it line by line):", ""]
     out += [fence("text", "\n".join(example.expected)), ""]
-    out += [f"Run it: `{RUN_ALL}` runs every example and checks its output; `{example.run_one}` runs this one. "
-            "No AWS account or network is used: moto emulates the services in-process.", ""]
+    out += [
+        f"Run it: `{RUN_ALL}` runs every example and checks its output; `{example.run_one}` runs this one. "
+        "No AWS account or network is used: moto emulates the services in-process.",
+        "",
+    ]
     out += ['!!! note "Emulator vs AWS"', ""]
     out += [textwrap.indent(f"- {inline(n)}", "    ") for n in example.notes]
     return textwrap.indent("\n".join(out), "    ").replace("    !!! example", "!!! example", 1) + "\n"

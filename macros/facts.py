@@ -143,5 +143,9 @@ def register(env: Any) -> None:
     def fact(fid: str, form: str = "full") -> str:
         """A number, limit or date from docs/_data/facts.yml, as prose prints it."""
         if form not in ("full", "number", "unit"):
-            raise SiteDataError(where(env), f"fact('{fid}', '{form}'): unknown form", "use 'full' (4,096 bytes), 'number' (4,096) or 'unit' (bytes)")
+            raise SiteDataError(
+                where(env),
+                f"fact('{fid}', '{form}'): unknown form",
+                "use 'full' (4,096 bytes), 'number' (4,096) or 'unit' (bytes)",
+            )
         return load_facts().get(fid, where(env)).text(form)

@@ -57,7 +57,9 @@ def load_declaration(path: Path, where: str) -> Declaration:
     except FileNotFoundError:
         raise SiteDataError(where, f"diagram data {path} is missing", HOOK_FIX) from None
     except (ValueError, ValidationError) as exc:
-        raise SiteDataError(where, f"diagram data {path} is unreadable: {exc}", "delete .cache/diagrams/ and build again") from None
+        raise SiteDataError(
+            where, f"diagram data {path} is unreadable: {exc}", "delete .cache/diagrams/ and build again"
+        ) from None
 
 
 def figure_html(d: Declaration, src: str) -> str:

@@ -22,7 +22,9 @@ def load_abbreviations(path: Path = ABBREVIATIONS_PATH) -> list[tuple[str, str]]
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SiteDataError(rel(path), "file not found", "create it with one line per term, like '*[KMS]: AWS Key Management Service'") from None
+        raise SiteDataError(
+            rel(path), "file not found", "create it with one line per term, like '*[KMS]: AWS Key Management Service'"
+        ) from None
     entries: dict[str, str] = {}
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -39,7 +41,9 @@ def load_abbreviations(path: Path = ABBREVIATIONS_PATH) -> list[tuple[str, str]]
             raise SiteDataError(f"{rel(path)}:{n}", f"'{term}' is defined twice", "keep one definition per term")
         entries[term] = definition
     if not entries:
-        raise SiteDataError(rel(path), "no abbreviations defined", "add lines like '*[KMS]: AWS Key Management Service'")
+        raise SiteDataError(
+            rel(path), "no abbreviations defined", "add lines like '*[KMS]: AWS Key Management Service'"
+        )
     return sorted(entries.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
@@ -48,7 +52,10 @@ def anchor(term: str) -> str:
 
 
 def render_glossary(entries: list[tuple[str, str]]) -> str:
-    rows = [f'<dt id="{escape(anchor(term))}">{escape(term)}</dt>\n<dd>{escape(definition)}</dd>' for term, definition in entries]
+    rows = [
+        f'<dt id="{escape(anchor(term))}">{escape(term)}</dt>\n<dd>{escape(definition)}</dd>'
+        for term, definition in entries
+    ]
     return '<dl class="glossary">\n' + "\n".join(rows) + "\n</dl>\n"
 
 

@@ -145,7 +145,9 @@ def near_duplicate_stems(questions: list[Question]) -> list[tuple[Question, Ques
         if stem > NEAR_DUPLICATE_STEMS:
             pairs.append((a, b, f"stem similarity {stem:.2f} > {NEAR_DUPLICATE_STEMS}"))
         elif stem >= RELATED_STEMS and key >= SAME_KEY:
-            pairs.append((a, b, f"stem similarity {stem:.2f} >= {RELATED_STEMS} and key similarity {key:.2f} >= {SAME_KEY}"))
+            pairs.append(
+                (a, b, f"stem similarity {stem:.2f} >= {RELATED_STEMS} and key similarity {key:.2f} >= {SAME_KEY}")
+            )
     return pairs
 
 
@@ -194,7 +196,14 @@ def check(banks) -> Report:
             findings += [(section, f) for f in question_findings(q)]
         for q, i, other in cross_cues(qs):
             findings.append(
-                (section, Finding(q.id, f"option {LETTERS[i]} restates the key of '{other.id}' on the same sheet", "reword one of the two so neither answers the other"))
+                (
+                    section,
+                    Finding(
+                        q.id,
+                        f"option {LETTERS[i]} restates the key of '{other.id}' on the same sheet",
+                        "reword one of the two so neither answers the other",
+                    ),
+                )
             )
         longest[section] = longest_option_score(qs)
         overlap[section] = stem_overlap_score(qs)
@@ -202,12 +211,31 @@ def check(banks) -> Report:
     longest["all"] = longest_option_score(everything)
     overlap["all"] = stem_overlap_score(everything)
     for a, b, why in near_duplicate_stems(everything):
-        findings.append((b.section, Finding(b.id, f"it is a near-duplicate of '{a.id}' ({why})", "merge the two, or make them different scenarios")))
-    for name, scores in (("always pick the longest option", longest), ("pick the option sharing most words with the stem", overlap)):
+        findings.append(
+            (
+                b.section,
+                Finding(
+                    b.id,
+                    f"it is a near-duplicate of '{a.id}' ({why})",
+                    "merge the two, or make them different scenarios",
+                ),
+            )
+        )
+    for name, scores in (
+        ("always pick the longest option", longest),
+        ("pick the option sharing most words with the stem", overlap),
+    ):
         for section, score in scores.items():
             if score > MAX_NAIVE_STRATEGY_SCORE:
                 findings.append(
-                    (section, Finding(f"(bank {section})", f"'{name}' scores {score:.0%} (at most {MAX_NAIVE_STRATEGY_SCORE:.0%})", "even out option lengths and wording across the bank"))
+                    (
+                        section,
+                        Finding(
+                            f"(bank {section})",
+                            f"'{name}' scores {score:.0%} (at most {MAX_NAIVE_STRATEGY_SCORE:.0%})",
+                            "even out option lengths and wording across the bank",
+                        ),
+                    )
                 )
     return Report(findings, longest, overlap)
 
@@ -220,7 +248,13 @@ def raise_for(report: Report, banks) -> None:
         return
     section, first = report.findings[0]
     q = banks.by_id.get(first.question)
-    where = _where(banks.path(section), q) if q else str(banks.path(section)) if section in banks.sections else "docs/_data/questions"
+    where = (
+        _where(banks.path(section), q)
+        if q
+        else str(banks.path(section))
+        if section in banks.sections
+        else "docs/_data/questions"
+    )
     more = f" (and {len(report.findings) - 1} more: python -m macros.item_checks)" if len(report.findings) > 1 else ""
     raise SiteDataError(where, f"question '{first.question}': {first.problem}{more}", first.fix)
 

@@ -1,4 +1,4 @@
-""""Then and now" notes (docs/_data/then-and-now.yml): the blog's fact, today's fact, when AWS
+""" "Then and now" notes (docs/_data/then-and-now.yml): the blog's fact, today's fact, when AWS
 changed it, who says so. Written once; pages, flashcards and the cram sheet read them here."""
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ class Note(BaseModel):
     @model_validator(mode="after")
     def _dated(self) -> "Note":
         if not self.date and not self.checked:
-            raise ValueError(f"note '{self.id}' needs date (when AWS changed it) or checked (when the change was seen, if AWS gives no date)")
+            raise ValueError(
+                f"note '{self.id}' needs date (when AWS changed it) or checked (when the change was seen, if AWS gives no date)"
+            )
         for label, value in (("date", self.date), ("checked", self.checked)):
             if value and "{{" not in value and not _DATE.match(value):
                 raise ValueError(f"note '{self.id}': {label} '{value}' is not YYYY-MM-DD or YYYY-MM")
@@ -54,7 +56,12 @@ class Notes(BaseModel):
         import difflib
 
         close = difflib.get_close_matches(nid, [n.id for n in self.notes], n=3, cutoff=0.6)
-        raise SiteDataError(where, f"unknown then-and-now note '{nid}'", "use an id from docs/_data/then-and-now.yml, or add the note there" + (f". Close ids: {', '.join(close)}" if close else ""))
+        raise SiteDataError(
+            where,
+            f"unknown then-and-now note '{nid}'",
+            "use an id from docs/_data/then-and-now.yml, or add the note there"
+            + (f". Close ids: {', '.join(close)}" if close else ""),
+        )
 
 
 def load_notes(path=NOTES_PATH) -> Notes:
@@ -63,7 +70,9 @@ def load_notes(path=NOTES_PATH) -> Notes:
     registry = load_registry()
     for note in notes.notes:
         if note.id in seen:
-            raise SiteDataError("docs/_data/then-and-now.yml", f"note id '{note.id}' is used twice", "give each note its own id")
+            raise SiteDataError(
+                "docs/_data/then-and-now.yml", f"note id '{note.id}' is used twice", "give each note its own id"
+            )
         seen.add(note.id)
         registry.get(note.source, f"docs/_data/then-and-now.yml (note '{note.id}', field 'source')")
     return notes

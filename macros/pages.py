@@ -83,8 +83,13 @@ def register(env: Any) -> None:
         for rid in ids:
             state.number(rid)
         if not ids:
-            raise SiteDataError(where(env), "the Resources box is empty", "cite at least one registry resource on this page")
-        entries = [{"number": state.number(rid), "resource": reg.get(rid, where(env)), "qr": qr_svg(reg.get(rid).url)} for rid in state.cited]
+            raise SiteDataError(
+                where(env), "the Resources box is empty", "cite at least one registry resource on this page"
+            )
+        entries = [
+            {"number": state.number(rid), "resource": reg.get(rid, where(env)), "qr": qr_svg(reg.get(rid).url)}
+            for rid in state.cited
+        ]
         return render("resources-box.html", entries=entries) + "\n"
 
     @env.macro
@@ -132,7 +137,11 @@ def register(env: Any) -> None:
         which the flashcards and the cram sheet read too)."""
         traps = (env.page.meta or {}).get("traps")
         if not traps or not isinstance(traps, list) or not all(isinstance(t, str) and t.strip() for t in traps):
-            raise SiteDataError(where(env), "exam_traps() needs 'traps:' in the front matter: a list of one-line traps", "add them at the top of the page (see CONTRIBUTING.md, 'Pages')")
+            raise SiteDataError(
+                where(env),
+                "exam_traps() needs 'traps:' in the front matter: a list of one-line traps",
+                "add them at the top of the page (see CONTRIBUTING.md, 'Pages')",
+            )
         # Each item is page Markdown: macros inside it (fact, cite) run as they would in the page.
         return str(render("exam-traps.md", traps=[Markup(env.render(t)) for t in traps])) + "\n"
 
@@ -142,10 +151,29 @@ def register(env: Any) -> None:
         when AWS changed it (or when the change was seen, where AWS gives no date), who says so."""
         note = load_notes().get(note_id, where(env))
         if note.page != env.page.file.src_uri:
-            raise SiteDataError(where(env), f"then-and-now note '{note_id}' belongs to {note.page}", f"show it on docs/{note.page}, or change its page: in docs/_data/then-and-now.yml")
+            raise SiteDataError(
+                where(env),
+                f"then-and-now note '{note_id}' belongs to {note.page}",
+                f"show it on docs/{note.page}, or change its page: in docs/_data/then-and-now.yml",
+            )
         date = env.render(note.date) if note.date else None
-        when = f"since {date}" if date else f"as seen in the AWS documentation on {note.checked}; AWS gives no date for the change"
-        return str(render("then-and-now.md", then=env.render(note.then), now=env.render(note.now), when=when, source_link=Markup(cite(note.source)))) + "\n"
+        when = (
+            f"since {date}"
+            if date
+            else f"as seen in the AWS documentation on {note.checked}; AWS gives no date for the change"
+        )
+        return (
+            str(
+                render(
+                    "then-and-now.md",
+                    then=env.render(note.then),
+                    now=env.render(note.now),
+                    when=when,
+                    source_link=Markup(cite(note.source)),
+                )
+            )
+            + "\n"
+        )
 
 
 def _host_label(r: Resource) -> str:

@@ -29,8 +29,7 @@ from .data import ROOT, rel
 from .errors import SiteDataError
 from .exam import load_exam_guide
 from .facts import Fact, load_facts
-from .glossary import anchor as glossary_anchor
-from .glossary import load_abbreviations
+from .glossary import anchor as glossary_anchor, load_abbreviations
 from .notes import load_notes
 from .quiz_bank import NO_TASK, load_banks
 from .registry import load_registry
@@ -58,7 +57,11 @@ def resolve_macros(text: str, where: str) -> str:
     out = FACT_CALL.sub(lambda m: facts.get(m.group(1), where).text(m.group(2) or "full"), text)
     out = CITE_CALL.sub("", out)
     if JINJA.search(out):
-        raise SiteDataError(where, f"text for the flashcards and cram sheet holds a macro they cannot run: {out[:80]!r}", 'use only {{ fact("id") }} (and cite) in traps and then-and-now notes')
+        raise SiteDataError(
+            where,
+            f"text for the flashcards and cram sheet holds a macro they cannot run: {out[:80]!r}",
+            'use only {{ fact("id") }} (and cite) in traps and then-and-now notes',
+        )
     return " ".join(out.split())
 
 
@@ -140,7 +143,9 @@ def _load_pages(signature: tuple) -> tuple[Page, ...]:
         _, meta = get_data(path.read_text(encoding="utf-8"))
         sec = by_page.get(src)
         title = str(meta.get("title") or src)
-        pages.append(Page(src, page_url(src), title, sec.id if sec else _page_slug(src), sec.title if sec else title, meta))
+        pages.append(
+            Page(src, page_url(src), title, sec.id if sec else _page_slug(src), sec.title if sec else title, meta)
+        )
     pages.sort(key=lambda p: (order.get(p.src, len(order)), p.src))
     return tuple(pages)
 
@@ -148,7 +153,11 @@ def _load_pages(signature: tuple) -> tuple[Page, ...]:
 def page_traps(page: Page) -> list[str]:
     traps = page.meta.get("traps") or []
     if not isinstance(traps, list) or not all(isinstance(t, str) and t.strip() for t in traps):
-        raise SiteDataError(f"docs/{page.src}", "'traps:' must be a list of one-line traps", "write each trap as a quoted string in the front matter list")
+        raise SiteDataError(
+            f"docs/{page.src}",
+            "'traps:' must be a list of one-line traps",
+            "write each trap as a quoted string in the front matter list",
+        )
     return [resolve_macros(t, f"docs/{page.src} (traps)") for t in traps]
 
 
@@ -191,7 +200,9 @@ def exam_questions() -> dict[str, Any]:
     questions = []
     for sid in banks.sections:
         sec = registry.section(sid)
-        sections.append({"id": sid, "title": sec.title, "url": page_url(sec.page) + "#question-sheet", "legacy": not sec.tasks})
+        sections.append(
+            {"id": sid, "title": sec.title, "url": page_url(sec.page) + "#question-sheet", "legacy": not sec.tasks}
+        )
         for q in banks.questions(sid):
             url, title = source_link(q, f"docs/_data/questions/{sid}.yml")
             questions.append(
@@ -287,26 +298,72 @@ def load_cards() -> list[Card]:
     cards: list[Card] = []
     glossary_url = page_url(GLOSSARY_PAGE)
     for term, definition in load_abbreviations():
-        cards.append(Card(f"term-{glossary_anchor(term)[len('term-'):]}", "term", "glossary", "Glossary", f"What is **{term}**?", definition, f"{glossary_url}#{glossary_anchor(term)}", "Glossary", glossary_url))
+        cards.append(
+            Card(
+                f"term-{glossary_anchor(term)[len('term-') :]}",
+                "term",
+                "glossary",
+                "Glossary",
+                f"What is **{term}**?",
+                definition,
+                f"{glossary_url}#{glossary_anchor(term)}",
+                "Glossary",
+                glossary_url,
+            )
+        )
     for page, traps in all_traps():
         for trap in traps:
             digest = hashlib.sha1(" ".join(trap.split()).casefold().encode()).hexdigest()[:10]
             front, back = trap_sides(trap)
-            cards.append(Card(f"trap-{_page_slug(page.src)}-{digest}", "trap", page.section, page.section_title, front, back, page.url, page.title, page.url))
+            cards.append(
+                Card(
+                    f"trap-{_page_slug(page.src)}-{digest}",
+                    "trap",
+                    page.section,
+                    page.section_title,
+                    front,
+                    back,
+                    page.url,
+                    page.title,
+                    page.url,
+                )
+            )
     for note in load_notes().notes:
         where = f"docs/_data/then-and-now.yml (note '{note.id}')"
         page = by_src.get(note.page)
         r = registry.get(note.source, where)
         when = resolve_macros(note.date, where) if note.date else f"seen {note.checked}"
-        front = f"Then and now ({when}): the blog said \"{resolve_macros(note.then, where)}\" What is true today?"
+        front = f'Then and now ({when}): the blog said "{resolve_macros(note.then, where)}" What is true today?'
         cards.append(
-            Card(f"note-{note.id}", "note", page.section if page else "notes", page.section_title if page else "Then and now", front, resolve_macros(note.now, where), r.url, r.display_title, page.url if page else "")
+            Card(
+                f"note-{note.id}",
+                "note",
+                page.section if page else "notes",
+                page.section_title if page else "Then and now",
+                front,
+                resolve_macros(note.now, where),
+                r.url,
+                r.display_title,
+                page.url if page else "",
+            )
         )
     fact_pages = _fact_pages()
     for f in load_facts().facts:
         page = fact_pages.get(f.id)
         r = registry.get(f.source, f"docs/_data/facts.yml (fact '{f.id}')")
-        cards.append(Card(f"fact-{f.id}", "fact", page.section if page else "facts", page.section_title if page else "Key numbers", _fact_front(f), f.text(), r.url, r.display_title, page.url if page else ""))
+        cards.append(
+            Card(
+                f"fact-{f.id}",
+                "fact",
+                page.section if page else "facts",
+                page.section_title if page else "Key numbers",
+                _fact_front(f),
+                f.text(),
+                r.url,
+                r.display_title,
+                page.url if page else "",
+            )
+        )
     check_cards(cards)
     return cards
 
@@ -316,12 +373,22 @@ def check_cards(cards: list[Card]) -> None:
     for c in cards:
         where = f"flashcard '{c.id}' ({c.kind}, section {c.section})"
         if c.id in seen:
-            raise SiteDataError(where, "two flashcards have the same id", "two traps with the same text, or two entries with one id: make them differ")
+            raise SiteDataError(
+                where,
+                "two flashcards have the same id",
+                "two traps with the same text, or two entries with one id: make them differ",
+            )
         seen.add(c.id)
         if not plain(c.front).strip() or not plain(c.back).strip():
-            raise SiteDataError(where, "a side of the card is empty", "fill in the trap, note, term or fact it comes from")
+            raise SiteDataError(
+                where, "a side of the card is empty", "fill in the trap, note, term or fact it comes from"
+            )
         if not c.source_url.strip() or not c.source_title.strip():
-            raise SiteDataError(where, "the card has no source link", "give the entry a source (a registry id in docs/_data/resources.yml, or its page)")
+            raise SiteDataError(
+                where,
+                "the card has no source link",
+                "give the entry a source (a registry id in docs/_data/resources.yml, or its page)",
+            )
 
 
 def cards_payload() -> dict[str, Any]:
@@ -333,4 +400,11 @@ def cards_payload() -> dict[str, Any]:
 
 
 def where_cards() -> str:
-    return ", ".join(rel(p) for p in (DOCS / "_data" / "abbreviations.md", DOCS / "_data" / "then-and-now.yml", DOCS / "_data" / "facts.yml"))
+    return ", ".join(
+        rel(p)
+        for p in (
+            DOCS / "_data" / "abbreviations.md",
+            DOCS / "_data" / "then-and-now.yml",
+            DOCS / "_data" / "facts.yml",
+        )
+    )

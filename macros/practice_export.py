@@ -85,5 +85,7 @@ def csv_text(cards: list[Card], site_url: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for c in cards:
-        writer.writerow([c.id, c.section, c.kind, plain(c.front), plain(c.back), absolute(c.source_url, site_url), c.source_title])
+        writer.writerow(
+            [c.id, c.section, c.kind, plain(c.front), plain(c.back), absolute(c.source_url, site_url), c.source_title]
+        )
     return out.getvalue()

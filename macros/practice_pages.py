@@ -13,12 +13,14 @@ import markdown
 from markupsafe import Markup, escape
 
 from .errors import SiteDataError
+from .facts import load_facts
 from .figures import known_diagrams, load_declaration
 from .notes import load_notes
 from .pages import where
 from .practice import (
     DOCS,
     FACT_CALL,
+    _fact_pages,
     cards_payload,
     exam_blueprint,
     exam_questions,
@@ -27,9 +29,7 @@ from .practice import (
     md_inline,
     resolve_macros,
     script_json,
-    _fact_pages,
 )
-from .facts import load_facts
 from .quiz_bank import DIFFICULTY
 from .templates import render
 
@@ -97,13 +97,17 @@ def table_html(lines: list[str], where_: str) -> Markup:
 
 def resolve_macros_lines(lines: list[str], where_: str) -> str:
     out = []
+    facts = load_facts()
     for line in lines:
-        facts = load_facts()
         line = FACT_CALL.sub(lambda m: facts.get(m.group(1), where_).text(m.group(2) or "full"), line)
         line = re.sub(r"""\s*\{\{-?\s*cite\([^}]*\)\s*-?\}\}""", "", line)
         line = re.sub(r"\[([^\]]+)\]\([^)\s]+\)", r"\1", line)  # links keep their text
         if "{{" in line or "{%" in line:
-            raise SiteDataError(where_, f"a table the cram sheet prints holds a macro it cannot run: {line[:80]!r}", "leave the table out with key_tables: [heading-ids] in the page's front matter")
+            raise SiteDataError(
+                where_,
+                f"a table the cram sheet prints holds a macro it cannot run: {line[:80]!r}",
+                "leave the table out with key_tables: [heading-ids] in the page's front matter",
+            )
         if re.search(r"<[A-Za-z/!]", line):
             line = str(escape(line))  # raw HTML from a page is shown, never run
         out.append(line)
@@ -121,7 +125,9 @@ def key_tables() -> list[tuple[str, str, Markup]]:
         for hid, heading, lines in page_tables(page.src):
             if wanted is not None and hid not in wanted:
                 continue
-            found.append((page.title, re.sub(r"\{\{.*?\}\}", "", heading).strip(" `"), table_html(lines, f"docs/{page.src}")))
+            found.append(
+                (page.title, re.sub(r"\{\{.*?\}\}", "", heading).strip(" `"), table_html(lines, f"docs/{page.src}"))
+            )
     return found
 
 
@@ -136,7 +142,7 @@ def cram_parts(files: Any) -> dict[str, Any]:
         title = page.section_title if page else "Other key numbers"
         groups.setdefault(title, []).append((md_inline(f.claim), f.text()))
     diagrams = []
-    for name, svg in sorted(known_diagrams(files).items()):
+    for _name, svg in sorted(known_diagrams(files).items()):
         d = load_declaration(Path(svg.abs_src_path).with_suffix(".json"), "the cram sheet")
         diagrams.append((d.title, [(s.label, s.from_label, s.to_label) for s in d.steps]))
     notes = []
@@ -154,18 +160,25 @@ def register(env: Any) -> None:
         bp = exam_blueprint()
         per_question = bp["exam_minutes"] / bp["exam_questions"]
         if per_question != int(per_question):
-            raise SiteDataError(where(env), f"the exam's pace is {per_question:g} minutes a question; the mock exam offers whole minutes", "check dva-exam-minutes and dva-exam-questions in docs/_data/facts.yml")
-        return str(
-            render(
-                "mock-exam.html",
-                data=script_json(exam_questions()),
-                root=root_of(env),
-                lengths=MOCK_LENGTHS,
-                default_length=DEFAULT_LENGTH,
-                difficulties=list(DIFFICULTY.items()),
-                minutes_per_question=int(per_question),
+            raise SiteDataError(
+                where(env),
+                f"the exam's pace is {per_question:g} minutes a question; the mock exam offers whole minutes",
+                "check dva-exam-minutes and dva-exam-questions in docs/_data/facts.yml",
             )
-        ) + "\n"
+        return (
+            str(
+                render(
+                    "mock-exam.html",
+                    data=script_json(exam_questions()),
+                    root=root_of(env),
+                    lengths=MOCK_LENGTHS,
+                    default_length=DEFAULT_LENGTH,
+                    difficulties=list(DIFFICULTY.items()),
+                    minutes_per_question=int(per_question),
+                )
+            )
+            + "\n"
+        )
 
     @env.macro
     def flashcards() -> str:
@@ -179,15 +192,18 @@ def register(env: Any) -> None:
             (f"{root}{DOWNLOADS}{DECK_NAME}.apkg", f"Anki deck ({len(payload['cards'])} notes, .apkg)"),
             (f"{root}{DOWNLOADS}{DECK_NAME}.csv", "Spreadsheet (CSV: id, section, front, back, source)"),
         ]
-        return str(
-            render(
-                "flashcards.html",
-                data=script_json({**payload, "root": root}),
-                sections=[(s["id"], s["title"], counts[s["id"]]) for s in payload["sections"]],
-                downloads=downloads,
-                print_href=posixpath.relpath("review/cards-print/", env.page.url or ".") + "/",
+        return (
+            str(
+                render(
+                    "flashcards.html",
+                    data=script_json({**payload, "root": root}),
+                    sections=[(s["id"], s["title"], counts[s["id"]]) for s in payload["sections"]],
+                    downloads=downloads,
+                    print_href=posixpath.relpath("review/cards-print/", env.page.url or ".") + "/",
+                )
             )
-        ) + "\n"
+            + "\n"
+        )
 
     @env.macro
     def flashcards_count() -> int:
@@ -198,7 +214,15 @@ def register(env: Any) -> None:
         """Every card, eight to a sheet: question on the front, answer beneath."""
         cards = [c.html() for c in load_cards()]
         sheets = [cards[i : i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)]
-        return str(render("cards-print.html", sheets=[[{**c, "front": Markup(c["front"]), "back": Markup(c["back"])} for c in s] for s in sheets])) + "\n"
+        return (
+            str(
+                render(
+                    "cards-print.html",
+                    sheets=[[{**c, "front": Markup(c["front"]), "back": Markup(c["back"])} for c in s] for s in sheets],
+                )
+            )
+            + "\n"
+        )
 
     @env.macro
     def cram_sheet() -> str:

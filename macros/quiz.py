@@ -53,7 +53,11 @@ def render_question(q: Question, number: int, repo_url: str | None, context: str
     proof = None
     if q.proof:
         if not repo_url:
-            raise SiteDataError("mkdocs.yml", "repo_url is not set, so 'Answer checked by code' cannot link to the proof", "set repo_url in mkdocs.yml")
+            raise SiteDataError(
+                "mkdocs.yml",
+                "repo_url is not set, so 'Answer checked by code' cannot link to the proof",
+                "set repo_url in mkdocs.yml",
+            )
         proof = proof_url(repo_url, q)
     return str(
         render(
@@ -94,17 +98,36 @@ def register(env: Any) -> None:
         """'## Question sheet' and the section's questions as forms."""
         known = {s.id for s in sections()}
         if section not in known:
-            raise SiteDataError(where(env), f"quiz('{section}') names an unknown section", f"use one of: {', '.join(sorted(known))}")
+            raise SiteDataError(
+                where(env), f"quiz('{section}') names an unknown section", f"use one of: {', '.join(sorted(known))}"
+            )
         heading = "## Question sheet {#question-sheet}\n\n"
         questions = load_banks().questions(section)
         if not questions:
-            return heading + f'<p class="quiz-pending">The question sheet for this section is being written (docs/_data/questions/{escape(section)}.yml).</p>\n'
+            return (
+                heading
+                + f'<p class="quiz-pending">The question sheet for this section is being written (docs/_data/questions/{escape(section)}.yml).</p>\n'
+            )
         return heading + sheet("sheet", questions, section)
 
     def sheet(scope: str, questions, section: str | None = None) -> str:
         """One sheet: the intro, a numbered form per question, and the score toolbar."""
-        forms = Markup("\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1)))
-        return str(render("sheet.html", scope=scope, section=section, count=len(questions), forms=forms, difficulties=list(DIFFICULTY))) + "\n"
+        forms = Markup(
+            "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
+        )
+        return (
+            str(
+                render(
+                    "sheet.html",
+                    scope=scope,
+                    section=section,
+                    count=len(questions),
+                    forms=forms,
+                    difficulties=list(DIFFICULTY),
+                )
+            )
+            + "\n"
+        )
 
     @env.macro
     def mixed_review() -> str:
@@ -120,7 +143,17 @@ def register(env: Any) -> None:
         tasks = sorted({q.task for q in questions}, key=lambda t: (t == NO_TASK, t))
         task_options = [(t, task_label(t) + (f": {guide[t]}" if t in guide else " (legacy)")) for t in tasks]
         difficulty_options = [(d, d) for d in DIFFICULTY]
-        controls = str(render("review-controls.html", sections=section_options, tasks=task_options, difficulties=difficulty_options)) + "\n"
+        controls = (
+            str(
+                render(
+                    "review-controls.html",
+                    sections=section_options,
+                    tasks=task_options,
+                    difficulties=difficulty_options,
+                )
+            )
+            + "\n"
+        )
         review = sheet("review", questions)
         rows = [
             "| Section | Correct | Checked | Questions |",
@@ -152,8 +185,20 @@ def register(env: Any) -> None:
             items = []
             for q in banks.questions(s):
                 url, title = source_link(q, where(env))
-                items.append({"q": q, "prompt": inline(q.prompt), "explanation": inline(q.explanation), "url": url, "title": title})
-            parts.append(f"{hashes} {md_text(reg_sections[s].title)} {{#answer-key-{s}}}\n\n" + str(render("answer-key.html", section=s, items=items)) + "\n")
+                items.append(
+                    {
+                        "q": q,
+                        "prompt": inline(q.prompt),
+                        "explanation": inline(q.explanation),
+                        "url": url,
+                        "title": title,
+                    }
+                )
+            parts.append(
+                f"{hashes} {md_text(reg_sections[s].title)} {{#answer-key-{s}}}\n\n"
+                + str(render("answer-key.html", section=s, items=items))
+                + "\n"
+            )
         if not parts:
             return '<p class="quiz-pending">The question banks are being written.</p>\n'
         return "\n".join(parts)
@@ -172,7 +217,9 @@ def register(env: Any) -> None:
             count = {d: sum(q.difficulty == d for q in qs) for d in DIFFICULTY}
             proofs = sum(q.proof is not None for q in qs)
             link = f"[{md_text(sec.title)}]({page_link(env, sec.page + '#question-sheet')})"
-            lines.append(f"| {link} | {len(qs)} | {count['recall']} | {count['apply']} | {count['multi-constraint']} | {proofs} |")
+            lines.append(
+                f"| {link} | {len(qs)} | {count['recall']} | {count['apply']} | {count['multi-constraint']} | {proofs} |"
+            )
         all_qs = banks.questions()
         lines.append(
             f"| **All** | **{len(all_qs)}** | {sum(q.difficulty == 'recall' for q in all_qs)} | "

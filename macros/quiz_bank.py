@@ -60,15 +60,23 @@ class Question(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     task: str = Field(pattern=r"^([1-4]\.[1-4]|none)$", description="DVA-C02 task id, or 'none'")
-    difficulty: Literal["recall", "apply", "multi-constraint"] = Field(description="the rubric in DIFFICULTY (CONTRIBUTING.md, 'Item rules')")
+    difficulty: Literal["recall", "apply", "multi-constraint"] = Field(
+        description="the rubric in DIFFICULTY (CONTRIBUTING.md, 'Item rules')"
+    )
     prompt: str = Field(min_length=10)
     choices: list[Choice] = Field(min_length=2, max_length=len(LETTERS))
     answer: StrictInt | list[StrictInt] = Field(description="zero-based index, or a list for '(Choose two.)'")
     explanation: str = Field(min_length=10)
-    source: str = Field(pattern=ID_PATTERN[:-1] + r"(#[A-Za-z0-9_.:-]+)?$", description="registry id, optionally '#anchor'")
+    source: str = Field(
+        pattern=ID_PATTERN[:-1] + r"(#[A-Za-z0-9_.:-]+)?$", description="registry id, optionally '#anchor'"
+    )
     proof: str | None = Field(default=None, pattern=r"^tests/[A-Za-z0-9_/]+\.py::test_[A-Za-z0-9_]+$")
-    covers: list[str] = Field(default_factory=list, description="exam-guide bullets it tests (docs/_data/exam.yml bullets), e.g. ['2.2-s1']")
-    facts: list[str] = Field(default_factory=list, description="fact ids (docs/_data/facts.yml) whose value the question states")
+    covers: list[str] = Field(
+        default_factory=list, description="exam-guide bullets it tests (docs/_data/exam.yml bullets), e.g. ['2.2-s1']"
+    )
+    facts: list[str] = Field(
+        default_factory=list, description="fact ids (docs/_data/facts.yml) whose value the question states"
+    )
     # Filled from the file's `section:`; a question may repeat it, but then it must agree.
     section: str | None = None
 
@@ -108,11 +116,15 @@ class Question(BaseModel):
         n = len(self.choices)
         for i in answers:
             if not 0 <= i < n:
-                raise ValueError(f"answer {i} is out of range: the question has {n} choices, so indices run 0..{n - 1} (zero-based)")
+                raise ValueError(
+                    f"answer {i} is out of range: the question has {n} choices, so indices run 0..{n - 1} (zero-based)"
+                )
         wanted = expected_answer_count(self.prompt)
         if len(answers) != wanted:
             if wanted > 1:
-                raise ValueError(f"the prompt asks to choose {wanted} but 'answer' gives {len(answers)}: list exactly {wanted} indices, e.g. [0, 2]")
+                raise ValueError(
+                    f"the prompt asks to choose {wanted} but 'answer' gives {len(answers)}: list exactly {wanted} indices, e.g. [0, 2]"
+                )
             raise ValueError(
                 f"'answer' gives {len(answers)} indices but the prompt does not say '(Choose two.)' or '(Choose three.)': "
                 "add that to the prompt or give one index"
@@ -128,9 +140,13 @@ class Question(BaseModel):
             if i in answers:
                 continue
             if len(c.why.strip()) < MIN_WHY_CHARS:
-                raise ValueError(f"the 'why' of wrong choice {LETTERS[i]} is under {MIN_WHY_CHARS} characters: say specifically why it is wrong")
+                raise ValueError(
+                    f"the 'why' of wrong choice {LETTERS[i]} is under {MIN_WHY_CHARS} characters: say specifically why it is wrong"
+                )
             if normalised(c.why) in right_whys:
-                raise ValueError(f"the 'why' of wrong choice {LETTERS[i]} repeats the right choice's 'why': say why this one is wrong")
+                raise ValueError(
+                    f"the 'why' of wrong choice {LETTERS[i]} repeats the right choice's 'why': say why this one is wrong"
+                )
         return self
 
 
@@ -144,7 +160,9 @@ class Bank(BaseModel):
     def _consistent(self, info: ValidationInfo) -> "Bank":
         path = (info.context or {}).get("path")
         if path and Path(path).stem != self.section:
-            raise ValueError(f"the file is named '{Path(path).name}' but says section '{self.section}': name it {self.section}.yml")
+            raise ValueError(
+                f"the file is named '{Path(path).name}' but says section '{self.section}': name it {self.section}.yml"
+            )
         ids: set[str] = set()
         for q in self.questions:
             if q.section not in (None, self.section):
@@ -237,7 +255,11 @@ def _check_across(banks: dict[str, tuple[Path, Bank]]) -> None:
     prompts: dict[str, tuple[Path, str]] = {}
     for section, (path, bank) in banks.items():
         if section not in sections:
-            raise SiteDataError(rel(path), f"section '{section}' is not in the registry's sections", f"use one of: {', '.join(sections)} (docs/_data/resources.yml)")
+            raise SiteDataError(
+                rel(path),
+                f"section '{section}' is not in the registry's sections",
+                f"use one of: {', '.join(sections)} (docs/_data/resources.yml)",
+            )
         out_of_scope = not sections[section].tasks
         for q in bank.questions:
             problem = _problem_across(q, path, section, out_of_scope, sections, task_ids, ids, prompts)
@@ -256,31 +278,58 @@ def _problem_across(q, path, section, out_of_scope, sections, task_ids, ids, pro
     """(problem, fix) for the first rule a question breaks against the other banks, the exam
     guide or the tests folder; None when it breaks none."""
     if q.id in ids:
-        return f"question id '{q.id}' is used twice: also in {rel(ids[q.id])}", "give this question a new id (ids are unique across all banks)"
+        return (
+            f"question id '{q.id}' is used twice: also in {rel(ids[q.id])}",
+            "give this question a new id (ids are unique across all banks)",
+        )
     key = normalised(q.prompt)
     if key in prompts:
         other_path, other_id = prompts[key]
-        return f"question '{q.id}' has the same prompt as '{other_id}' in {rel(other_path)}", "drop one, or rewrite it as a different scenario"
+        return (
+            f"question '{q.id}' has the same prompt as '{other_id}' in {rel(other_path)}",
+            "drop one, or rewrite it as a different scenario",
+        )
     if q.task == NO_TASK and not out_of_scope:
-        return f"question '{q.id}' has task 'none' but section '{section}' is in DVA-C02 tasks {sections[section].tasks}", "name the DVA-C02 task it tests (docs/_data/exam.yml)"
+        return (
+            f"question '{q.id}' has task 'none' but section '{section}' is in DVA-C02 tasks {sections[section].tasks}",
+            "name the DVA-C02 task it tests (docs/_data/exam.yml)",
+        )
     if q.task != NO_TASK and out_of_scope:
-        return f"question '{q.id}' has task '{q.task}' but section '{section}' is outside every DVA-C02 task", 'use task: "none"'
+        return (
+            f"question '{q.id}' has task '{q.task}' but section '{section}' is outside every DVA-C02 task",
+            'use task: "none"',
+        )
     if q.task != NO_TASK and q.task not in task_ids:
-        return f"question '{q.id}' names unknown DVA-C02 task '{q.task}'", f"use one of {', '.join(sorted(task_ids))} (docs/_data/exam.yml)"
+        return (
+            f"question '{q.id}' names unknown DVA-C02 task '{q.task}'",
+            f"use one of {', '.join(sorted(task_ids))} (docs/_data/exam.yml)",
+        )
     known_bullets = load_exam_guide().bullet_ids()
     for bullet in q.covers:
         if bullet not in known_bullets:
-            return f"question '{q.id}' covers unknown exam-guide bullet '{bullet}'", "use a bullet id from docs/_data/exam.yml (bullets:), e.g. 2.2-s1"
+            return (
+                f"question '{q.id}' covers unknown exam-guide bullet '{bullet}'",
+                "use a bullet id from docs/_data/exam.yml (bullets:), e.g. 2.2-s1",
+            )
         if q.task != NO_TASK and not bullet.startswith(q.task + "-"):
-            return f"question '{q.id}' has task {q.task} but covers bullet '{bullet}' of another task", "cover bullets of the question's own task"
+            return (
+                f"question '{q.id}' has task {q.task} but covers bullet '{bullet}' of another task",
+                "cover bullets of the question's own task",
+            )
     problem = _fact_problem(q)
     if problem:
         return problem
     if q.proof:
         if not (ROOT / q.proof_file).is_file():
-            return f"question '{q.id}': proof file '{q.proof_file}' does not exist", "point 'proof' at an existing test, e.g. tests/test_proofs.py::test_name, or set it to null"
+            return (
+                f"question '{q.id}': proof file '{q.proof_file}' does not exist",
+                "point 'proof' at an existing test, e.g. tests/test_proofs.py::test_name, or set it to null",
+            )
         if proof_line(q) is None:
-            return f"question '{q.id}': '{q.proof_file}' has no 'def {q.proof_test}('", "fix the test name in 'proof', or write that test"
+            return (
+                f"question '{q.id}': '{q.proof_file}' has no 'def {q.proof_test}('",
+                "fix the test name in 'proof', or write that test",
+            )
     return None
 
 
@@ -302,7 +351,10 @@ def _fact_problem(q: Question) -> tuple[str, str] | None:
         try:
             fact = facts.get(fid)
         except SiteDataError as exc:
-            return f"question '{q.id}' lists {exc.problem} in 'facts'", "use an id from docs/_data/facts.yml (facts:), or drop it"
+            return (
+                f"question '{q.id}' lists {exc.problem} in 'facts'",
+                "use an id from docs/_data/facts.yml (facts:), or drop it",
+            )
         forms = {fact.text("number"), fact.text("number").replace(",", "")}
         if isinstance(fact.value, list):
             # A list (an enum's values): the question states the ones it turns on.
@@ -359,7 +411,9 @@ def load_banks(directory: Path | None = None) -> Banks:
 
     report = item_checks.check(banks)
     item_checks.raise_for(report, banks)
-    logging.getLogger("mkdocs.plugins.macros.item_checks").info("item checks passed; naive strategies over single-answer questions:\n%s", report.summary())
+    logging.getLogger("mkdocs.plugins.macros.item_checks").info(
+        "item checks passed; naive strategies over single-answer questions:\n%s", report.summary()
+    )
     _cache.clear()
     _cache[key] = banks
     return banks

@@ -70,7 +70,9 @@ class Registry(BaseModel):
         sections = {s.id for s in self.sections}
         for r in self.resources:
             if r.section not in sections:
-                raise ValueError(f"resource '{r.id}' names unknown section '{r.section}' (known: {', '.join(sorted(sections))})")
+                raise ValueError(
+                    f"resource '{r.id}' names unknown section '{r.section}' (known: {', '.join(sorted(sections))})"
+                )
         tocs = sorted(r.toc for r in self.resources if r.toc is not None)
         if tocs != list(range(1, TOC_ROWS + 1)):
             raise ValueError(f"the 'toc' numbers must be 1..{TOC_ROWS}, each once; found {tocs}")
@@ -94,7 +96,9 @@ class Registry(BaseModel):
         try:
             return self._sections[sid]
         except KeyError:
-            raise SiteDataError("docs/_data/resources.yml", f"unknown section '{sid}'", "use a section id listed under 'sections:'") from None
+            raise SiteDataError(
+                "docs/_data/resources.yml", f"unknown section '{sid}'", "use a section id listed under 'sections:'"
+            ) from None
 
     def toc_rows(self) -> list[Resource]:
         return sorted((r for r in self.resources if r.toc), key=lambda r: r.toc)

@@ -1,4 +1,4 @@
-""""Report a problem" links: a prefilled GitHub issue form for a question or a section page.
+""" "Report a problem" links: a prefilled GitHub issue form for a question or a section page.
 
 GitHub opens an issue form (.github/ISSUE_TEMPLATE/<form>.yml) with its fields filled from the
 query string: `?template=<form>.yml&title=...&<field id>=...`. The field ids below must match the
@@ -20,10 +20,16 @@ PREFILLED = {QUESTION_FORM: ("question", "page"), PAGE_FORM: ("page",)}
 def issue_url(repo_url: str | None, form: str, title: str, **fields: str) -> str:
     """The address of a new issue on `form`, with `title` and `fields` filled in (URL-encoded)."""
     if not repo_url:
-        raise SiteDataError("mkdocs.yml", "repo_url is not set, so 'Report a problem' cannot open an issue form", "set repo_url in mkdocs.yml")
+        raise SiteDataError(
+            "mkdocs.yml",
+            "repo_url is not set, so 'Report a problem' cannot open an issue form",
+            "set repo_url in mkdocs.yml",
+        )
     unknown = set(fields) - set(PREFILLED.get(form, ()))
     if form not in PREFILLED or unknown:
-        raise SiteDataError("macros/report.py", f"form '{form}' has no field(s) {sorted(unknown)}", f"use one of {PREFILLED}")
+        raise SiteDataError(
+            "macros/report.py", f"form '{form}' has no field(s) {sorted(unknown)}", f"use one of {PREFILLED}"
+        )
     query = urlencode({"template": form, "title": title, **fields})
     return f"{repo_url.rstrip('/')}/issues/new?{query}"
 

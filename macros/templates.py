@@ -49,6 +49,14 @@ def render(name: str, **context) -> Markup:
     try:
         return Markup(environment().get_template(name).render(**context))
     except jinja2.TemplateNotFound:
-        raise SiteDataError(f"docs/_overrides/partials/guide/{name}", "template not found", "restore the template, or fix the name the macro renders") from None
+        raise SiteDataError(
+            f"docs/_overrides/partials/guide/{name}",
+            "template not found",
+            "restore the template, or fix the name the macro renders",
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise SiteDataError(f"docs/_overrides/partials/guide/{name}", f"the template uses an undefined value: {exc.message}", "pass that value from the macro, or fix the template") from None
+        raise SiteDataError(
+            f"docs/_overrides/partials/guide/{name}",
+            f"the template uses an undefined value: {exc.message}",
+            "pass that value from the macro, or fix the template",
+        ) from None

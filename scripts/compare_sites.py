@@ -39,7 +39,9 @@ def canonical(html: str) -> list[str]:
             elif isinstance(child, Tag):
                 if child.name == "meta" and child.get("http-equiv") in IGNORED_META:
                     continue
-                attrs = " ".join(f'{k}="{" ".join(v) if isinstance(v, list) else v}"' for k, v in sorted(child.attrs.items()))
+                attrs = " ".join(
+                    f'{k}="{" ".join(v) if isinstance(v, list) else v}"' for k, v in sorted(child.attrs.items())
+                )
                 lines.append("  " * depth + f"<{child.name}{' ' + attrs if attrs else ''}>")
                 walk(child, depth + 1)
 
@@ -61,8 +63,15 @@ def compare(before: Path, after: Path, show: int = 5) -> list[str]:
         if name.endswith(".html"):
             left, right = canonical(a.read_text(encoding="utf-8")), canonical(b.read_text(encoding="utf-8"))
             if left != right:
-                diff = [line for line in difflib.unified_diff(left, right, lineterm="", n=0) if not line.startswith(("---", "+++", "@@"))]
-                report.append(f"changed: {name} ({len(diff)} lines differ)\n    " + "\n    ".join(line[:200] for line in diff[:show]))
+                diff = [
+                    line
+                    for line in difflib.unified_diff(left, right, lineterm="", n=0)
+                    if not line.startswith(("---", "+++", "@@"))
+                ]
+                report.append(
+                    f"changed: {name} ({len(diff)} lines differ)\n    "
+                    + "\n    ".join(line[:200] for line in diff[:show])
+                )
         elif digest(a) != digest(b):
             report.append(f"changed: {name} (content)")
     return report

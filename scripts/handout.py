@@ -69,7 +69,9 @@ def paper_format(paper: str) -> str:
     try:
         return PAPER_FORMATS[paper.lower()]
     except KeyError:
-        raise HandoutError(f"unknown paper '{paper}'. Fix: use one of {', '.join(PAPER_FORMATS)} (PAPER=letter make handout).") from None
+        raise HandoutError(
+            f"unknown paper '{paper}'. Fix: use one of {', '.join(PAPER_FORMATS)} (PAPER=letter make handout)."
+        ) from None
 
 
 INLINE_DIAGRAM = """
@@ -88,7 +90,9 @@ INLINE_DIAGRAM = """
 
 def inline_diagrams(page, page_file: Path) -> int:
     """Replace each diagram's <img> with the SVG itself, so its labels print in the page's fonts."""
-    sources = page.eval_on_selector_all("figure.diagram img[src$='.svg']", "els => [...new Set(els.map((e) => e.getAttribute('src')))]")
+    sources = page.eval_on_selector_all(
+        "figure.diagram img[src$='.svg']", "els => [...new Set(els.map((e) => e.getAttribute('src')))]"
+    )
     for src in sources:
         svg_file = (page_file.parent / src).resolve()
         if not svg_file.is_file():
@@ -130,7 +134,9 @@ def pdf_options(paper: str) -> dict:
     }
 
 
-def render(page_file: Path, output: Path, paper: str = "a4", margin: dict | None = None, title: str | None = None) -> Handout:
+def render(
+    page_file: Path, output: Path, paper: str = "a4", margin: dict | None = None, title: str | None = None
+) -> Handout:
     """Print `page_file` (an HTML file) to `output`; the file is replaced only on success.
     `margin` overrides the handout's margins, `title` the footer's title."""
     from playwright.sync_api import Error as PlaywrightError, sync_playwright
@@ -140,7 +146,9 @@ def render(page_file: Path, output: Path, paper: str = "a4", margin: dict | None
     if chromium_path() is None:
         raise HandoutError("Chromium is missing. Fix: run '.ci/ensure-tools chromium' (or 'make setup-test').")
     if not page_file.exists():
-        raise HandoutError(f"{page_file} not found. Fix: run 'make build' first (the handout prints the site's print page).")
+        raise HandoutError(
+            f"{page_file} not found. Fix: run 'make build' first (the handout prints the site's print page)."
+        )
     started = time.monotonic()
     partial = output.with_name(output.name + ".part")
     try:
@@ -154,7 +162,9 @@ def render(page_file: Path, output: Path, paper: str = "a4", margin: dict | None
                 inline_diagrams(page, page_file)
                 found = page.evaluate(PREPARE)
                 if found["broken"]:
-                    raise HandoutError(f"{page_file}: images that do not load: {', '.join(found['broken'])}. Fix: rebuild the site (make build).")
+                    raise HandoutError(
+                        f"{page_file}: images that do not load: {', '.join(found['broken'])}. Fix: rebuild the site (make build)."
+                    )
                 page.add_style_tag(content=footer_css(title or found["title"], found["version"]))
                 page.pdf(path=str(partial), **{**pdf_options(paper), **({"margin": margin} if margin else {})})
             finally:
@@ -207,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for result in results:
-        print(f"Wrote {result.path}: {result.pages} pages ({paper_format(args.paper)}), {result.size} bytes, in {result.seconds:.1f} s")
+        print(
+            f"Wrote {result.path}: {result.pages} pages ({paper_format(args.paper)}), {result.size} bytes, in {result.seconds:.1f} s"
+        )
     return 0
 
 

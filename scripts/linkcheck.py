@@ -33,8 +33,18 @@ def check_site(site: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "lychee.json"
         cmd = [
-            lychee_binary(), "--offline", "--include-fragments", "--index-files", "index.html",
-            "--root-dir", str(site), "--no-progress", "--format", "json", "--output", str(report),
+            lychee_binary(),
+            "--offline",
+            "--include-fragments",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(site),
+            "--no-progress",
+            "--format",
+            "json",
+            "--output",
+            str(report),
         ]
         if not (site / "handout.pdf").exists():
             # Every page's footer links the handout, which only `make handout` writes; when it

@@ -58,13 +58,31 @@ def run_lychee(urls: list[str], timeout: int, retries: int, cache_dir: Path) -> 
         links.write_text("\n".join(urls) + "\n")
         out = Path(tmp) / "report.json"
         cmd = [
-            str(lychee), "--no-progress", "--format", "json", "--output", str(out),
-            "--cache", "--max-cache-age", "1d",
+            str(lychee),
+            "--no-progress",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--cache",
+            "--max-cache-age",
+            "1d",
             # A transient failure must be retried next time, not remembered.
-            "--cache-exclude-status", "429, 500..=599",
-            "--max-retries", str(retries), "--retry-wait-time", "2",
-            "--timeout", str(timeout), "--host-concurrency", "2", "--max-concurrency", "8",
-            "--include-fragments", "--accept", "200..=299",
+            "--cache-exclude-status",
+            "429, 500..=599",
+            "--max-retries",
+            str(retries),
+            "--retry-wait-time",
+            "2",
+            "--timeout",
+            str(timeout),
+            "--host-concurrency",
+            "2",
+            "--max-concurrency",
+            "8",
+            "--include-fragments",
+            "--accept",
+            "200..=299",
             str(links),
         ]
         proc = subprocess.run(cmd, cwd=cache_dir, capture_output=True, text=True)

@@ -32,8 +32,10 @@ def check_yaml(path: Path) -> list[str]:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return [f"{path}{line}: YAML syntax error: {problem}. Fix: check the indentation and quoting on that line "
-                "(indent with spaces, and quote a value that holds ': ' or ' #')."]
+        return [
+            f"{path}{line}: YAML syntax error: {problem}. Fix: check the indentation and quoting on that line "
+            "(indent with spaces, and quote a value that holds ': ' or ' #')."
+        ]
     except UnicodeDecodeError:
         return [f"{path}: not UTF-8 text. Fix: save the file as UTF-8."]
     return []
@@ -48,14 +50,18 @@ def check_whitespace(path: Path, fix: bool) -> list[str]:
     lines = text.split("\n")
     for n, line in enumerate(lines, start=1):
         if line != line.rstrip(" \t\r"):
-            problems.append(f"{path}:{n}: spaces or tabs at the end of the line. Fix: delete them "
-                            "(most editors have a 'trim trailing whitespace' setting).")
+            problems.append(
+                f"{path}:{n}: spaces or tabs at the end of the line. Fix: delete them "
+                "(most editors have a 'trim trailing whitespace' setting)."
+            )
     cleaned = "\n".join(line.rstrip(" \t\r") for line in lines).rstrip("\n")
     cleaned = cleaned + "\n" if cleaned else ""
     if text and not text.endswith("\n"):
         problems.append(f"{path}:{len(lines)}: the file does not end with a newline. Fix: add one after the last line.")
     elif text.endswith("\n\n"):
-        problems.append(f"{path}:{len(lines) - 1}: blank lines at the end of the file. Fix: delete them (keep one newline).")
+        problems.append(
+            f"{path}:{len(lines) - 1}: blank lines at the end of the file. Fix: delete them (keep one newline)."
+        )
     if problems and fix:
         path.write_text(cleaned, encoding="utf-8")
         problems = [p + " (repaired: review and `git add` the file again)" for p in problems]

@@ -36,6 +36,7 @@ class ScaffoldError(Exception):
 
 # -- data the scaffolds need ---------------------------------------------------------------
 
+
 def load_yaml(path: Path):
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
@@ -46,7 +47,9 @@ def registry(root: Path) -> dict:
 
 def parts(root: Path) -> list[str]:
     docs = root / "docs"
-    return sorted(p.name for p in docs.iterdir() if p.is_dir() and p.name not in NOT_PARTS and not p.name.startswith("."))
+    return sorted(
+        p.name for p in docs.iterdir() if p.is_dir() and p.name not in NOT_PARTS and not p.name.startswith(".")
+    )
 
 
 def sections_of_part(reg: dict, part: str) -> list[dict]:
@@ -71,9 +74,12 @@ def question_ids(root: Path) -> set[str]:
 
 # -- new page ------------------------------------------------------------------------------
 
+
 def page_text(title: str, tasks: list[str], cite_id: str) -> str:
     task_list = ", ".join(f'"{t}"' for t in tasks)
-    exam_note = "" if tasks else "exam_note: TODO say why this page is outside the DVA-C02 tasks, or list the task ids above.\n"
+    exam_note = (
+        "" if tasks else "exam_note: TODO say why this page is outside the DVA-C02 tasks, or list the task ids above.\n"
+    )
     return f"""---
 title: {title}
 objectives:
@@ -107,7 +113,9 @@ def nav_hint(root: Path, part: str, page: str, title: str) -> str:
     nav = load_nav(root)
     for entry in nav:
         for name, value in entry.items() if isinstance(entry, dict) else ():
-            if isinstance(value, list) and any(str(v).startswith(part + "/") for item in value if isinstance(item, dict) for v in item.values()):
+            if isinstance(value, list) and any(
+                str(v).startswith(part + "/") for item in value if isinstance(item, dict) for v in item.values()
+            ):
                 group = name
     where = f"under '{group}:'" if group else "where it belongs in the reading order (top level)"
     indent = "      " if group else "  "
@@ -121,7 +129,9 @@ def load_nav(root: Path) -> list:
 def new_page(root: Path, part: str, slug: str, title: str) -> str:
     known = parts(root)
     if part not in known:
-        raise ScaffoldError(f"SECTION='{part}' is not a folder of docs/. Use one of: {', '.join(known)} (or create the folder first)")
+        raise ScaffoldError(
+            f"SECTION='{part}' is not a folder of docs/. Use one of: {', '.join(known)} (or create the folder first)"
+        )
     if not SLUG.match(slug):
         raise ScaffoldError(f"SLUG='{slug}' must be lowercase words joined by hyphens, e.g. SLUG=key-grants")
     if not title.strip() or ":" in title or "#" in title:
@@ -148,6 +158,7 @@ def new_page(root: Path, part: str, slug: str, title: str) -> str:
 
 
 # -- new question --------------------------------------------------------------------------
+
 
 def question_text(qid: str, task: str, source: str, indent: str) -> str:
     body = f"""- id: {qid}
@@ -186,7 +197,9 @@ def new_question(root: Path, section: str, slug: str | None) -> str:
         raise ScaffoldError(f"SECTION='{section}' is not a registry section. Use one of: {', '.join(by_id)}")
     bank = root / "docs" / "_data" / "questions" / f"{section}.yml"
     if not bank.exists():
-        raise ScaffoldError(f"{bank.relative_to(root)} does not exist yet: create it with 'section: {section}' and 'questions:' first")
+        raise ScaffoldError(
+            f"{bank.relative_to(root)} does not exist yet: create it with 'section: {section}' and 'questions:' first"
+        )
     taken = question_ids(root)
     if slug:
         if not SLUG.match(slug):
@@ -209,7 +222,9 @@ def new_question(root: Path, section: str, slug: str | None) -> str:
     data = load_yaml(bank)
     if not (isinstance(data, dict) and data.get("questions") and data["questions"][-1].get("id") == qid):
         bank.write_text(text, encoding="utf-8")
-        raise ScaffoldError(f"{bank.relative_to(root)}: 'questions:' is not the last key of the file, so the skeleton cannot be appended; move it last and retry")
+        raise ScaffoldError(
+            f"{bank.relative_to(root)}: 'questions:' is not the last key of the file, so the skeleton cannot be appended; move it last and retry"
+        )
     line = text.count("\n") + (0 if text.endswith("\n") else 1) + 1
     rel = bank.relative_to(root)
     return (
@@ -227,6 +242,7 @@ def new_question(root: Path, section: str, slug: str | None) -> str:
 
 
 # -- command line --------------------------------------------------------------------------
+
 
 def ask(value: str | None, prompt: str, interactive: bool) -> str:
     if value:

@@ -28,8 +28,19 @@ TEST_SUITE_BUDGET_S = 180.0  # seconds for `make test` after set-up
 # Build outputs, caches and installed tools stay behind. Patterns match at every level: "site.*"
 # would also drop docs/assets/css/site.css.
 COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", "site", "site.tmp.*", "site.old", ".git", "__pycache__", ".pytest_cache", ".ruff_cache",
-    "node_modules", "bench-results", "drift-report", ".cache", "handout.pdf",
+    ".venv",
+    "site",
+    "site.tmp.*",
+    "site.old",
+    ".git",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
+    "bench-results",
+    "drift-report",
+    ".cache",
+    "handout.pdf",
 )
 
 

@@ -78,7 +78,9 @@ def load_hook(name: str) -> ModuleType:
 FAST_BUILD_ENV = {"SITE_SEARCH": "false", "SITE_PRINT_PAGE": "false"}
 
 
-def mkdocs_build(project: Path, dest: Path, extra_env: dict[str, str] | None = None, timeout: int = 600, fast: bool = False) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    project: Path, dest: Path, extra_env: dict[str, str] | None = None, timeout: int = 600, fast: bool = False
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of `project` into `dest`; never -q (it hides the warnings strict counts)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(FAST_BUILD_ENV if fast else {}), **(extra_env or {})}
     return subprocess.run(
@@ -99,8 +101,6 @@ def build_fails(project: Path, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in output, f"expected {fragment!r} in the build output:\n{output[-3000:]}"
     return output
-
-
 
 
 # --- the built site ----------------------------------------------------------------------------
@@ -224,7 +224,9 @@ def audit_pages(chromium, site_url: str, pages: list[str], script: str) -> dict[
         context.add_init_script(CSP_LISTENER)
         log[scheme] = {"requests": [], "failed": []}
         context.on("request", lambda r, s=scheme: log[s]["requests"].append(r.url))
-        context.on("response", lambda r, s=scheme: log[s]["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        context.on(
+            "response", lambda r, s=scheme: log[s]["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None
+        )
         tabs[scheme] = context.new_page()
     results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
     for path in pages:

@@ -26,7 +26,9 @@ def summary(violations: list[dict]) -> list[str]:
     lines = []
     for v in violations:
         for node in v["nodes"][:5]:
-            lines.append(f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1].strip()}")
+            lines.append(
+                f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1].strip()}"
+            )
         if len(v["nodes"]) > 5:
             lines.append(f"{v['id']}: ... and {len(v['nodes']) - 5} more")
     return lines
@@ -81,6 +83,7 @@ def test_axe_does_catch_a_violation(chromium, site_url):
 
 # --- text alternatives -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def parsed(built_site) -> dict[str, BeautifulSoup]:
     """Every page, parsed once for the whole module."""
@@ -101,10 +104,16 @@ def test_every_diagram_has_a_text_alternative_and_its_steps(parsed):
                 continue
             diagrams += 1
             alt = img.get("alt", "")
-            assert len(alt.split()) >= 12, f"/{page}: diagram {src} needs an alt text that tells what it shows, got {alt!r}"
+            assert len(alt.split()) >= 12, (
+                f"/{page}: diagram {src} needs an alt text that tells what it shows, got {alt!r}"
+            )
             figure = img.find_parent("figure")
-            assert figure is not None and figure.find("figcaption"), f"/{page}: diagram {src} is not a figure with a caption"
-            assert len(figure.select("figcaption ol > li")) >= 2, f"/{page}: diagram {src} has no numbered steps beside it"
+            assert figure is not None and figure.find("figcaption"), (
+                f"/{page}: diagram {src} is not a figure with a caption"
+            )
+            assert len(figure.select("figcaption ol > li")) >= 2, (
+                f"/{page}: diagram {src} has no numbered steps beside it"
+            )
     assert diagrams >= 8, f"only {diagrams} diagrams found on the pages"
 
 
@@ -116,7 +125,9 @@ def test_inline_svg_in_content_is_named_or_hidden(parsed):
             hidden = any(el.get("aria-hidden") == "true" for el in [svg, *svg.parents] if hasattr(el, "get"))
             named_svg = svg.get("role") == "img" and (svg.get("aria-label") or svg.find("title"))
             control = svg.find_parent(["a", "button"])
-            named_control = control is not None and (control.get("title") or control.get("aria-label") or control.get_text(strip=True))
+            named_control = control is not None and (
+                control.get("title") or control.get("aria-label") or control.get_text(strip=True)
+            )
             if not (hidden or named_svg or named_control):
                 unnamed.append(f"/{page}: {str(svg)[:120]}")
     assert not unnamed, "inline SVG without a name and not aria-hidden:\n" + "\n".join(unnamed[:20])

@@ -51,6 +51,7 @@ def append(path: Path, text: str) -> int:
 
 # --- question banks ----------------------------------------------------------------------------
 
+
 def test_a_question_without_a_source_names_file_question_and_field(tmp_path):
     bank = tmp_path / "cognito.yml"
     data = yaml.safe_load((FIXTURE_BANKS / "cognito.yml").read_text(encoding="utf-8"))
@@ -138,6 +139,7 @@ def test_the_code_check_reads_fences_spans_and_raw():
 
 # --- an empty page -------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_an_empty_page_in_the_nav_stops_the_build(project_copy):
     (project_copy / "docs" / "kms" / "empty.md").write_text("# Nothing yet\n\n", encoding="utf-8")
@@ -145,11 +147,14 @@ def test_an_empty_page_in_the_nav_stops_the_build(project_copy):
     text = config.read_text(encoding="utf-8")
     anchor = re.search(r"^(\s*)- KMS access control: kms/access-control\.md\n", text, re.M)
     assert anchor, "fixture drift: the KMS access control nav entry moved"
-    config.write_text(text[: anchor.end()] + f"{anchor.group(1)}- Empty: kms/empty.md\n" + text[anchor.end():], encoding="utf-8")
+    config.write_text(
+        text[: anchor.end()] + f"{anchor.group(1)}- Empty: kms/empty.md\n" + text[anchor.end() :], encoding="utf-8"
+    )
     build_fails(project_copy, "docs/kms/empty.md", "the page is empty", "Fix:", "nav")
 
 
 # --- .ci/build-site: all or nothing ----------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_failed_build_leaves_the_last_good_site_and_no_temporary_folder(project_copy, tmp_path):
@@ -162,7 +167,11 @@ def test_a_failed_build_leaves_the_last_good_site_and_no_temporary_folder(projec
     (site / "index.html").write_text("the last good site", encoding="utf-8")
     result = subprocess.run(
         [str(project_copy / ".ci" / "build-site"), str(site)],
-        cwd=project_copy, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-3000:]

@@ -15,7 +15,12 @@ from tests.support import ROOT
 
 # The measuring steps' pure parts, one namespace for these tests.
 bench = SimpleNamespace(
-    **{name: getattr(module, name) for module in (builds, common, lighthouse, report, serve, suite, weight) for name in dir(module) if not name.startswith("__")}
+    **{
+        name: getattr(module, name)
+        for module in (builds, common, lighthouse, report, serve, suite, weight)
+        for name in dir(module)
+        if not name.startswith("__")
+    }
 )
 
 
@@ -37,15 +42,18 @@ def test_transfer_size_is_gzip_unless_that_grows_the_body():
     assert bench.transfer_size(random_like) <= len(random_like)
 
 
-@pytest.mark.parametrize("content_type,url,kind", [
-    ("text/html; charset=utf-8", "http://x/", "html"),
-    ("text/css", "http://x/a.css", "css"),
-    ("application/javascript", "http://x/a.js", "js"),
-    ("image/svg+xml", "http://x/a.svg", "image"),
-    ("font/woff2", "http://x/a.woff2", "font"),
-    ("application/json", "http://x/search/search_index.json", "json"),
-    ("application/octet-stream", "http://x/a.bin", "other"),
-])
+@pytest.mark.parametrize(
+    "content_type,url,kind",
+    [
+        ("text/html; charset=utf-8", "http://x/", "html"),
+        ("text/css", "http://x/a.css", "css"),
+        ("application/javascript", "http://x/a.js", "js"),
+        ("image/svg+xml", "http://x/a.svg", "image"),
+        ("font/woff2", "http://x/a.woff2", "font"),
+        ("application/json", "http://x/search/search_index.json", "json"),
+        ("application/octet-stream", "http://x/a.bin", "other"),
+    ],
+)
 def test_kind_of(content_type, url, kind):
     assert bench.kind_of(content_type, url) == kind
 
@@ -65,14 +73,22 @@ def test_icon_repeats_counts_an_icon_embedded_twice():
 
 PARENT = {
     "hooks": ["hooks/draw_diagrams.py", "hooks/handout.py"],
-    "plugins": ["search", {"macros": {"module_name": "macros", "on_undefined": "strict"}}, {"print-site": {"add_cover_page": True}}],
+    "plugins": [
+        "search",
+        {"macros": {"module_name": "macros", "on_undefined": "strict"}},
+        {"print-site": {"add_cover_page": True}},
+    ],
 }
 
 
 def test_plain_config_builds_the_prerendered_pages_without_macros_or_diagram_hook():
     child = bench.plain_child_config(PARENT, "docs-plain")
-    assert child == {"INHERIT": "mkdocs.yml", "docs_dir": "docs-plain", "hooks": ["hooks/handout.py"],
-                     "plugins": ["search", {"print-site": {"add_cover_page": True}}]}
+    assert child == {
+        "INHERIT": "mkdocs.yml",
+        "docs_dir": "docs-plain",
+        "hooks": ["hooks/handout.py"],
+        "plugins": ["search", {"print-site": {"add_cover_page": True}}],
+    }
     assert PARENT["hooks"][0] == "hooks/draw_diagrams.py", "the parent must not be changed"
 
 
@@ -110,7 +126,9 @@ def test_placeholder_config_drops_only_the_diagram_hook_and_stubs_macros():
 
 
 def test_configs_keep_mkdocs_tags(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nhooks: [hooks/draw_diagrams.py]\nplugins:\n  - search:\n      lang: !ENV [LANG, en]\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nhooks: [hooks/draw_diagrams.py]\nplugins:\n  - search:\n      lang: !ENV [LANG, en]\n"
+    )
     dumped = dump_mkdocs_config(bench.plain_child_config(read_mkdocs_config(tmp_path)))
     assert "!ENV" in dumped and "hooks: []" in dumped
 
@@ -152,18 +170,30 @@ def test_edit_first_label_changes_a_label_the_svg_shows():
 
 def test_failing_audits_lists_only_scored_audits_below_one():
     report = {
-        "categories": {"seo": {"auditRefs": [{"id": "meta-description", "weight": 1}, {"id": "hreflang", "weight": 1},
-                                             {"id": "manual", "weight": 0}]}},
-        "audits": {"meta-description": {"score": 0, "title": "Document has a meta description"},
-                   "hreflang": {"score": 1, "title": "ok"}, "manual": {"score": 0, "title": "manual check"}},
+        "categories": {
+            "seo": {
+                "auditRefs": [
+                    {"id": "meta-description", "weight": 1},
+                    {"id": "hreflang", "weight": 1},
+                    {"id": "manual", "weight": 0},
+                ]
+            }
+        },
+        "audits": {
+            "meta-description": {"score": 0, "title": "Document has a meta description"},
+            "hreflang": {"score": 1, "title": "ok"},
+            "manual": {"score": 0, "title": "manual check"},
+        },
     }
     assert bench.failing_audits(report, "seo") == ["meta-description (0.00): Document has a meta description"]
     assert bench.failing_audits(report, "accessibility") == []
 
 
 def test_markdown_table_shows_budget_and_result():
-    figures = [bench.Figure("warm / plain build", 1.05, "x", 3, "<= 1.10", "PASS"),
-               bench.Figure("make handout", None, status="n/a", note="n/a: make handout not present")]
+    figures = [
+        bench.Figure("warm / plain build", 1.05, "x", 3, "<= 1.10", "PASS"),
+        bench.Figure("make handout", None, status="n/a", note="n/a: make handout not present"),
+    ]
     table = bench.markdown_table(figures)
     assert "| warm / plain build | 1.05 x | 3 | <= 1.10 | PASS |" in table
     assert "| make handout | n/a: make handout not present | - | - | n/a |" in table
@@ -181,9 +211,13 @@ def test_the_project_copy_keeps_site_css_but_not_build_output():
 
 
 def test_slowest_tests_reads_the_durations_table():
-    output = ("============ slowest 15 durations ============\n"
-              "41.20s setup    tests/test_links.py::test_internal\n"
-              "12.05s call     tests/test_quiz_browser.py::test_axe[light]\n"
-              "0.50s teardown tests/test_x.py::test_y\n")
-    assert bench.slowest_tests(output, keep=2) == ["41.20s tests/test_links.py::test_internal",
-                                                   "12.05s tests/test_quiz_browser.py::test_axe[light]"]
+    output = (
+        "============ slowest 15 durations ============\n"
+        "41.20s setup    tests/test_links.py::test_internal\n"
+        "12.05s call     tests/test_quiz_browser.py::test_axe[light]\n"
+        "0.50s teardown tests/test_x.py::test_y\n"
+    )
+    assert bench.slowest_tests(output, keep=2) == [
+        "41.20s tests/test_links.py::test_internal",
+        "12.05s tests/test_quiz_browser.py::test_axe[light]",
+    ]

@@ -20,7 +20,13 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_unknown_resource_id_in_a_page(project_copy):
     page = project_copy / "docs" / "how-to-study.md"
     page.write_text(page.read_text() + '\nSee {{ cite("kms-no-such-page") }}.\n')
-    build_fails(project_copy, "docs/how-to-study.md", "unknown resource id 'kms-no-such-page'", "Fix:", "docs/_data/resources.yml")
+    build_fails(
+        project_copy,
+        "docs/how-to-study.md",
+        "unknown resource id 'kms-no-such-page'",
+        "Fix:",
+        "docs/_data/resources.yml",
+    )
 
 
 def test_duplicate_registry_id(project_copy):
@@ -29,8 +35,14 @@ def test_duplicate_registry_id(project_copy):
 
 
 def test_malformed_registry_url(project_copy):
-    edit(project_copy / "docs/_data/resources.yml", "url: https://docs.aws.amazon.com/kms/latest/developerguide/overview.html", "url: http:/overview")
-    build_fails(project_copy, "docs/_data/resources.yml", "resource 'kms-overview', field 'url'", "not a well-formed https URL")
+    edit(
+        project_copy / "docs/_data/resources.yml",
+        "url: https://docs.aws.amazon.com/kms/latest/developerguide/overview.html",
+        "url: http:/overview",
+    )
+    build_fails(
+        project_copy, "docs/_data/resources.yml", "resource 'kms-overview', field 'url'", "not a well-formed https URL"
+    )
 
 
 def test_yaml_syntax_error_names_file_and_line(project_copy):

@@ -50,7 +50,9 @@ def test_the_log_loads_and_every_entry_cites_a_registry_id_and_existing_pages():
 
 def test_every_row_of_the_kms_fact_check_has_one_entry():
     answered = sorted(c.review_row for c in load_changes().changes if c.review_name == "kms")
-    assert answered == list(range(1, KMS_REVIEW_ROWS + 1)), f"KMS review rows without exactly one entry: {sorted(set(range(1, KMS_REVIEW_ROWS + 1)) - set(answered))}"
+    assert answered == list(range(1, KMS_REVIEW_ROWS + 1)), (
+        f"KMS review rows without exactly one entry: {sorted(set(range(1, KMS_REVIEW_ROWS + 1)) - set(answered))}"
+    )
 
 
 SECOND_PAGES_REVIEW_ROWS = 9
@@ -121,17 +123,27 @@ def planted(tmp_path: Path, bad: str) -> Path:
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ("  - date: 2026-12-03\n    kind: correction\n    pages: [kms/index.md]\n    what: An entry whose source is not in the registry.\n    why: \"a planted mistake\"\n    source: no-such-resource\n",
-         "unknown resource id 'no-such-resource'"),
-        ("  - date: 2026-12-03\n    kind: correction\n    pages: [kms/no-such-page.md]\n    what: An entry naming a page that does not exist.\n    why: \"a planted mistake\"\n    source: kms-overview\n",
-         "page 'kms/no-such-page.md' does not exist"),
-        ("  - date: 2026-12-03\n    kind: typo\n    pages: [kms/index.md]\n    what: An entry with a kind the schema does not know.\n    why: \"a planted mistake\"\n    source: kms-overview\n",
-         "field 'kind'"),
-        ("  - date: 2026-12-03\n    kind: disputed\n    pages: [kms/index.md]\n    what: A disputed finding with no evidence given.\n    why: \"a planted mistake\"\n    source: kms-overview\n",
-         "must give 'evidence'"),
-        ("  - date: 2026-12-03\n    kind: correction\n    review: \"kms#1\"\n    pages: [kms/index.md]\n    what: The first answer to a review row.\n    why: \"a planted mistake\"\n    source: kms-overview\n"
-         "  - date: 2026-12-03\n    kind: correction\n    review: \"kms#1\"\n    pages: [kms/index.md]\n    what: A second answer to the same review row.\n    why: \"a planted mistake\"\n    source: kms-overview\n",
-         "review finding 'kms#1' is answered twice"),
+        (
+            '  - date: 2026-12-03\n    kind: correction\n    pages: [kms/index.md]\n    what: An entry whose source is not in the registry.\n    why: "a planted mistake"\n    source: no-such-resource\n',
+            "unknown resource id 'no-such-resource'",
+        ),
+        (
+            '  - date: 2026-12-03\n    kind: correction\n    pages: [kms/no-such-page.md]\n    what: An entry naming a page that does not exist.\n    why: "a planted mistake"\n    source: kms-overview\n',
+            "page 'kms/no-such-page.md' does not exist",
+        ),
+        (
+            '  - date: 2026-12-03\n    kind: typo\n    pages: [kms/index.md]\n    what: An entry with a kind the schema does not know.\n    why: "a planted mistake"\n    source: kms-overview\n',
+            "field 'kind'",
+        ),
+        (
+            '  - date: 2026-12-03\n    kind: disputed\n    pages: [kms/index.md]\n    what: A disputed finding with no evidence given.\n    why: "a planted mistake"\n    source: kms-overview\n',
+            "must give 'evidence'",
+        ),
+        (
+            '  - date: 2026-12-03\n    kind: correction\n    review: "kms#1"\n    pages: [kms/index.md]\n    what: The first answer to a review row.\n    why: "a planted mistake"\n    source: kms-overview\n'
+            '  - date: 2026-12-03\n    kind: correction\n    review: "kms#1"\n    pages: [kms/index.md]\n    what: A second answer to the same review row.\n    why: "a planted mistake"\n    source: kms-overview\n',
+            "review finding 'kms#1' is answered twice",
+        ),
     ],
     ids=["unknown-source", "missing-page", "bad-kind", "disputed-without-evidence", "row-answered-twice"],
 )
@@ -153,10 +165,10 @@ def test_the_macro_renders_the_log_newest_first_with_escaped_text(tmp_path, monk
         "changes:\n"
         "  - date: 2025-01-02\n    kind: correction\n    pages: [kms/index.md]\n"
         "    what: The older entry, with <b>markup</b> that must be escaped and a `code` span.\n"
-        "    why: \"an older reason\"\n    source: kms-overview\n"
-        "  - date: 2026-12-03\n    kind: aws-change\n    review: \"kms#3\"\n    pages: [kms/access-control.md]\n"
+        '    why: "an older reason"\n    source: kms-overview\n'
+        '  - date: 2026-12-03\n    kind: aws-change\n    review: "kms#3"\n    pages: [kms/access-control.md]\n'
         "    what: The newer entry, which must come first on the page.\n"
-        "    why: \"KMS review #3: newer\"\n    source: kms-overview\n",
+        '    why: "KMS review #3: newer"\n    source: kms-overview\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(changes_module, "CHANGES_PATH", path)
@@ -173,7 +185,11 @@ def test_the_macro_renders_the_log_newest_first_with_escaped_text(tmp_path, monk
 def test_the_built_page_lists_the_log_newest_first_and_the_handout_prints_it(built_site):
     page = BeautifulSoup((built_site / "changes" / "index.html").read_text(encoding="utf-8"), "html.parser")
     article = page.find("article")
-    dates = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in article.find_all("h2") if h.get("id", "").startswith("changes-")]
+    dates = [
+        h.get_text(" ", strip=True).rstrip("¶").strip()
+        for h in article.find_all("h2")
+        if h.get("id", "").startswith("changes-")
+    ]
     assert dates and dates == sorted(dates, reverse=True), dates
     entries = article.select("li.change")
     assert len(entries) == len(load_changes().changes)

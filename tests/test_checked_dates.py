@@ -24,12 +24,21 @@ def front_matter(page: str) -> dict:
 
 def site_page(site, page: str):
     """The built HTML of docs page `page` (directory URLs: kms/access-control.md -> kms/access-control/index.html)."""
-    return site / (page.replace("index.md", "index.html") if page.endswith("index.md") else page.removesuffix(".md") + "/index.html")
+    return site / (
+        page.replace("index.md", "index.html")
+        if page.endswith("index.md")
+        else page.removesuffix(".md") + "/index.html"
+    )
 
 
 BLOG_SECTION_PAGES = {
-    "kms/index.md", "kms/access-control.md", "kms/encryption-at-rest.md", "cognito/index.md",
-    "cognito/security.md", "cognito-sync/index.md", "security-review/index.md",
+    "kms/index.md",
+    "kms/access-control.md",
+    "kms/encryption-at-rest.md",
+    "cognito/index.md",
+    "cognito/security.md",
+    "cognito-sync/index.md",
+    "security-review/index.md",
 }
 
 
@@ -62,7 +71,9 @@ def test_a_planted_bad_value_is_reported(meta, fragment):
 
 def test_a_section_page_with_a_bad_date_stops_the_build(project_copy):
     page = project_copy / "docs" / "cognito" / "security.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("checked: 2026-12-03", "checked: last week", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("checked: 2026-12-03", "checked: last week", 1), encoding="utf-8"
+    )
     build_fails(project_copy, "docs/cognito/security.md", "'checked: last week' is not a date", "Fix:")
 
 
@@ -72,13 +83,17 @@ def test_the_page_shows_the_date_and_version_under_its_title(built_site, page):
     soup = BeautifulSoup(site_page(built_site, page).read_text(encoding="utf-8"), "html.parser")
     h1 = soup.find("article").find("h1")
     line = h1.find_next_sibling()
-    assert line is not None and "page-checked" in line.get("class", []), f"{page}: no checked line right under the title"
+    assert line is not None and "page-checked" in line.get("class", []), (
+        f"{page}: no checked line right under the title"
+    )
     assert line.find("time")["datetime"] == str(meta["checked"])
     assert f"botocore {meta['botocore']}" in line.get_text(" ", strip=True)
 
 
 def test_the_handout_prints_every_checked_line(built_site):
     soup = BeautifulSoup((built_site / "print_page" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    printed = sorted(t["datetime"] + " " + p["data-botocore"] for p in soup.select(".page-checked") for t in p.select("time"))
+    printed = sorted(
+        t["datetime"] + " " + p["data-botocore"] for p in soup.select(".page-checked") for t in p.select("time")
+    )
     wanted = sorted(f"{front_matter(page)['checked']} {front_matter(page)['botocore']}" for page in section_pages())
     assert printed == wanted

@@ -14,7 +14,9 @@ from macros.registry import load_registry
 from tests.support import ROOT
 
 SECTIONS = load_registry().sections
-NOT_PROSE = ".quiz, .quiz-sheet, .quiz-question, .resources-box, .example, figure, .objectives, pre, code, table, .headerlink"
+NOT_PROSE = (
+    ".quiz, .quiz-sheet, .quiz-question, .resources-box, .example, figure, .objectives, pre, code, table, .headerlink"
+)
 
 
 def built_page(site: Path, src: str) -> BeautifulSoup:

@@ -18,8 +18,14 @@ TODO_KEY = "TODO_write_this_question_then_delete_this_line"
 
 
 def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts.new", *args, "--root", str(project)],
-                          cwd=project, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.new", *args, "--root", str(project)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def add_to_nav(project: Path, printed: str) -> str:
@@ -47,8 +53,18 @@ def test_scaffolded_page_and_question_build_strictly(project_copy, tmp_path):
     assert nav_line.strip() == "- KMS grants demo: kms/key-grants-demo.md"
 
     text = (project_copy / "docs/kms/key-grants-demo.md").read_text()
-    for part in ("title: KMS grants demo", "objectives:", "exam_tasks:", "# KMS grants demo", "{{ page_intro() }}",
-                 "\n## ", '{{ cite("', "{{ exam_traps() }}", "traps:", "{{ resources_box() }}"):
+    for part in (
+        "title: KMS grants demo",
+        "objectives:",
+        "exam_tasks:",
+        "# KMS grants demo",
+        "{{ page_intro() }}",
+        "\n## ",
+        '{{ cite("',
+        "{{ exam_traps() }}",
+        "traps:",
+        "{{ resources_box() }}",
+    ):
         assert part in text, f"the new page lacks {part!r}"
 
     question = scaffold(project_copy, "question", "--section", "kms-access-control", "--slug", "demo-grant")
@@ -72,8 +88,12 @@ def test_scaffolded_question_stops_the_build_until_written(project_copy):
     line = re.search(r"\(line (\d+)\)", result.stdout).group(1)
     assert qid.startswith("kms-new-question-")
     # The message the scaffold announces (and CONTRIBUTING.md lists) is the one the build prints.
-    build_fails(project_copy, "docs/_data/questions/kms.yml", f"question '{qid}' (line {line})",
-                f"field '{TODO_KEY}': Extra inputs are not permitted")
+    build_fails(
+        project_copy,
+        "docs/_data/questions/kms.yml",
+        f"question '{qid}' (line {line})",
+        f"field '{TODO_KEY}': Extra inputs are not permitted",
+    )
 
 
 def test_question_ids_are_fresh_and_unique(project_copy):
@@ -85,14 +105,23 @@ def test_question_ids_are_fresh_and_unique(project_copy):
     assert taken.returncode == 2 and f"question id '{ids[0]}' is taken" in taken.stderr
 
 
-@pytest.mark.parametrize("args,message", [
-    (["page", "--section", "nope", "--slug", "x", "--title", "X"], "SECTION='nope' is not a folder of docs/. Use one of:"),
-    (["page", "--section", "kms", "--slug", "Bad_Slug", "--title", "X"], "SLUG='Bad_Slug' must be lowercase words joined by hyphens"),
-    (["page", "--section", "kms", "--slug", "index", "--title", "X"], "docs/kms/index.md already exists"),
-    (["page", "--section", "kms", "--slug", "x", "--title", "A: B"], "without ':' or '#'"),
-    (["page", "--section", "kms"], "missing SLUG: pass it on the command line"),
-    (["question", "--section", "kms-basics"], "SECTION='kms-basics' is not a registry section. Use one of: kms,"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["page", "--section", "nope", "--slug", "x", "--title", "X"],
+            "SECTION='nope' is not a folder of docs/. Use one of:",
+        ),
+        (
+            ["page", "--section", "kms", "--slug", "Bad_Slug", "--title", "X"],
+            "SLUG='Bad_Slug' must be lowercase words joined by hyphens",
+        ),
+        (["page", "--section", "kms", "--slug", "index", "--title", "X"], "docs/kms/index.md already exists"),
+        (["page", "--section", "kms", "--slug", "x", "--title", "A: B"], "without ':' or '#'"),
+        (["page", "--section", "kms"], "missing SLUG: pass it on the command line"),
+        (["question", "--section", "kms-basics"], "SECTION='kms-basics' is not a registry section. Use one of: kms,"),
+    ],
+)
 def test_scaffold_refuses_bad_input_with_the_fix(args, message):
     # Refusals change nothing, so the real project is safe to point at.
     result = scaffold(ROOT, *args)
@@ -112,25 +141,41 @@ def test_no_scaffold_placeholder_left_in_the_content():
 def test_whitespace_check_names_file_line_and_fix(tmp_path):
     bad = tmp_path / "page.md"
     bad.write_text("fine\ntrailing   \nlast line")
-    result = subprocess.run([sys.executable, "-m", "scripts.lint_files", "whitespace", "--check", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.lint_files", "whitespace", "--check", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert f"{bad}:2: spaces or tabs at the end of the line. Fix: delete them" in result.stdout
     assert f"{bad}:3: the file does not end with a newline. Fix: add one" in result.stdout
     assert bad.read_text().endswith("last line"), "--check must not change the file"
-    repaired = subprocess.run([sys.executable, "-m", "scripts.lint_files", "whitespace", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    repaired = subprocess.run(
+        [sys.executable, "-m", "scripts.lint_files", "whitespace", str(bad)], cwd=ROOT, capture_output=True, text=True
+    )
     assert repaired.returncode == 1 and "(repaired" in repaired.stdout
     assert bad.read_text() == "fine\ntrailing\nlast line\n"
 
 
 def test_yaml_check_names_the_line_and_accepts_mkdocs_tags(tmp_path):
     tagged = tmp_path / "mkdocs.yml"
-    tagged.write_text("site_name: !ENV [NAME, x]\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    tagged.write_text(
+        "site_name: !ENV [NAME, x]\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
     broken = tmp_path / "bank.yml"
     broken.write_text("questions:\n  - id: a\n    prompt: x: y\n")
-    result = subprocess.run([sys.executable, "-m", "scripts.lint_files", "yaml", str(tagged), str(broken)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.lint_files", "yaml", str(tagged), str(broken)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert str(tagged) not in result.stdout
-    assert re.search(rf"{re.escape(str(broken))}:3: YAML syntax error: .*Fix: check the indentation and quoting", result.stdout), result.stdout
+    assert re.search(
+        rf"{re.escape(str(broken))}:3: YAML syntax error: .*Fix: check the indentation and quoting", result.stdout
+    ), result.stdout
 
 
 @pytest.mark.tools
@@ -138,7 +183,9 @@ def test_pre_commit_runs_offline_and_passes(tmp_path):
     """`pre-commit run --all-files` on a git copy of the tracked files: every hook is local, so it
     needs no network, and the repository is clean (YAML, whitespace, spelling, Python lint)."""
     repo = tmp_path / "repo"
-    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, text=True, check=True).stdout
+    tracked = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, text=True, check=True
+    ).stdout
     for name in filter(None, tracked.split("\0")):
         source = ROOT / name
         if source.is_file():  # a file deleted but not yet committed is skipped, as pre-commit would
@@ -150,10 +197,16 @@ def test_pre_commit_runs_offline_and_passes(tmp_path):
     subprocess.run([*git, "init", "-q"], cwd=repo, check=True, env=env)
     (repo / ".git/info/exclude").write_text(".venv\n")
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True, env=env)
-    result = subprocess.run([str(ROOT / ".venv/bin/pre-commit"), "run", "--all-files", "--color", "never"],
-                            cwd=repo, capture_output=True, text=True, timeout=300, env=env)
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/pre-commit"), "run", "--all-files", "--color", "never"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    for hook in ("YAML parses", "trailing whitespace", "spelling", "Python lint"):
+    for hook in ("YAML parses", "trailing whitespace", "spelling", "Python lint", "Python format"):
         assert re.search(rf"{hook}.*Passed", result.stdout), result.stdout
 
 

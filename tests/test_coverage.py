@@ -36,7 +36,15 @@ def guide(*bullets: str, require: bool = False) -> ExamGuide:
         require_full_coverage=require,
         exam="test",
         tasks=[{"id": "2.1", "title": "Auth"}, {"id": "2.3", "title": "Sensitive data"}],
-        bullets=[{"id": b, "task": b.split("-")[0], "kind": "skill" if "-s" in b else "knowledge", "text": f"Bullet {b} text"} for b in bullets],
+        bullets=[
+            {
+                "id": b,
+                "task": b.split("-")[0],
+                "kind": "skill" if "-s" in b else "knowledge",
+                "text": f"Bullet {b} text",
+            }
+            for b in bullets
+        ],
     )
 
 
@@ -50,7 +58,10 @@ def question(qid: str, covers: list[str], task: str = "2.1") -> Question:
         task=task,
         difficulty="apply",
         prompt="Which option is right for this made-up scenario?",
-        choices=[{"text": "Right", "why": "It is the right one."}, {"text": "Wrong", "why": "It fails the stated constraint."}],
+        choices=[
+            {"text": "Right", "why": "It is the right one."},
+            {"text": "Wrong", "why": "It fails the stated constraint."},
+        ],
         answer=0,
         explanation="Made up for the counting tests.",
         source="kms-overview",
@@ -99,12 +110,24 @@ def test_unknown_bullets_on_either_side_are_refused():
 
 def test_gaps_name_the_bullet_and_the_fix():
     three = [question(x, ["2.1-k1"]) for x in "abc"]
-    rows = by_id(coverage(guide("2.1-k1", "2.1-s2", "2.3-k3"), [teaching("2.1-k1"), teaching("2.1-s2")], [*three, question("d", ["2.1-s2"])]))
+    rows = by_id(
+        coverage(
+            guide("2.1-k1", "2.1-s2", "2.3-k3"),
+            [teaching("2.1-k1"), teaching("2.1-s2")],
+            [*three, question("d", ["2.1-s2"])],
+        )
+    )
     assert rows["2.1-k1"].gaps() == []
     (short,) = rows["2.1-s2"].gaps()
-    assert "2.1-s2" in short and f"1 question, fewer than {MIN_QUESTIONS_PER_BULLET}" in short and 'covers: ["2.1-s2"]' in short
+    assert (
+        "2.1-s2" in short
+        and f"1 question, fewer than {MIN_QUESTIONS_PER_BULLET}" in short
+        and 'covers: ["2.1-s2"]' in short
+    )
     untaught, untested = rows["2.3-k3"].gaps()
-    assert "2.3-k3" in untaught and "taught by no page section" in untaught and "'- 2.3-k3#<heading-anchor>'" in untaught
+    assert (
+        "2.3-k3" in untaught and "taught by no page section" in untaught and "'- 2.3-k3#<heading-anchor>'" in untaught
+    )
     assert "0 questions" in untested
     assert len(gaps(list(rows.values()))) == 3
 
@@ -172,7 +195,13 @@ def test_headings_get_the_ids_mkdocs_gives_them():
 
 def test_page_teachings_name_the_heading_and_refuse_bad_entries():
     (t,) = page_teachings("kms/index.md", {"title": "KMS", "teaches": ["2.2-s4#rotation"]}, "## Rotation\n", {"2.2-s4"})
-    assert (t.bullet, t.page, t.anchor, t.heading, t.page_title) == ("2.2-s4", "kms/index.md", "rotation", "Rotation", "KMS")
+    assert (t.bullet, t.page, t.anchor, t.heading, t.page_title) == (
+        "2.2-s4",
+        "kms/index.md",
+        "rotation",
+        "Rotation",
+        "KMS",
+    )
     with pytest.raises(SiteDataError, match=r"docs/kms/index.md.*unknown exam-guide bullet"):
         page_teachings("kms/index.md", {"teaches": ["2.2-s9#rotation"]}, "## Rotation\n", {"2.2-s4"})
 
@@ -188,7 +217,9 @@ def test_every_in_scope_section_page_teaches_something_under_its_own_headings(pa
     entries = meta.get("teaches")
     assert entries, f"docs/{page}: add 'teaches:' (the exam-guide bullets its sections teach)"
     anchors = headings(markdown)
-    assert not [e for e in entries if e.partition("#")[2] not in anchors], f"docs/{page}: anchors that are no heading of the page"
+    assert not [e for e in entries if e.partition("#")[2] not in anchors], (
+        f"docs/{page}: anchors that are no heading of the page"
+    )
 
 
 def test_every_teaches_entry_names_a_bullet_and_loads():
@@ -257,11 +288,26 @@ def test_with_full_coverage_required_a_bullet_with_nothing_stops_the_build(proje
     text = exam.read_text(encoding="utf-8").replace("require_full_coverage: false", "require_full_coverage: true", 1)
     text += '  - {id: 2.3-s9, task: "2.3", kind: skill, text: "A planted bullet that nothing teaches or tests"}\n'
     exam.write_text(text, encoding="utf-8")
-    out = build_fails(project_copy, "docs/_data/exam.yml", "require_full_coverage is true", "bullet 2.3-s9", "taught by no page section", "0 questions", "Fix:")
+    out = build_fails(
+        project_copy,
+        "docs/_data/exam.yml",
+        "require_full_coverage is true",
+        "bullet 2.3-s9",
+        "taught by no page section",
+        "0 questions",
+        "Fix:",
+    )
     assert "'- 2.3-s9#<heading-anchor>'" in out
 
 
 def test_a_teaches_anchor_that_is_no_heading_stops_the_build(project_copy):
     page = project_copy / "docs/kms/index.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("- 2.2-s4#rotation", "- 2.2-s4#key-rotation", 1), encoding="utf-8")
-    build_fails(project_copy, "docs/kms/index.md", "'teaches:' names headings the page does not have: 2.2-s4#key-rotation", "rotation")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("- 2.2-s4#rotation", "- 2.2-s4#key-rotation", 1), encoding="utf-8"
+    )
+    build_fails(
+        project_copy,
+        "docs/kms/index.md",
+        "'teaches:' names headings the page does not have: 2.2-s4#key-rotation",
+        "rotation",
+    )

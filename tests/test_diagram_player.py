@@ -35,7 +35,9 @@ def figures_by_section(site: Path) -> dict[str, tuple[str, str]]:
         section = next((s for s in SECTIONS if rel.startswith(s)), None)
         if section is None or section in found:
             continue
-        match = re.search(r'<figure class="diagram" id="diagram-[^"]+" data-diagram="([^"]+)"', html.read_text(encoding="utf-8"))
+        match = re.search(
+            r'<figure class="diagram" id="diagram-[^"]+" data-diagram="([^"]+)"', html.read_text(encoding="utf-8")
+        )
         if match:
             found[section] = (rel, match.group(1))
     return found
@@ -187,7 +189,9 @@ def test_every_step_of_every_diagram_lights_its_own_arrow_and_boxes(tab, built_s
         rel = html.parent.relative_to(built_site).as_posix() + "/"
         if rel.startswith("print_page/"):
             continue
-        names = re.findall(r'<figure class="diagram" id="diagram-[^"]+" data-diagram="([^"]+)"', html.read_text(encoding="utf-8"))
+        names = re.findall(
+            r'<figure class="diagram" id="diagram-[^"]+" data-diagram="([^"]+)"', html.read_text(encoding="utf-8")
+        )
         if not names:
             continue
         tab.open("" if rel == "./" else rel)
@@ -294,7 +298,9 @@ def test_a_link_to_a_step_opens_that_step(tab, sections, section):
     assert 0 <= top < tab.page.viewport_size["height"] / 2, f"the figure is not brought into view (top at {top})"
     # A link followed on the page itself works too.
     tab.page.evaluate("h => { location.hash = h; }", f"#diagram-{name}-step-1")
-    tab.page.wait_for_function("name => document.querySelector('#diagram-' + name + ' li[aria-current]')?.dataset.step === '1'", arg=name)
+    tab.page.wait_for_function(
+        "name => document.querySelector('#diagram-' + name + ' li[aria-current]')?.dataset.step === '1'", arg=name
+    )
     assert_step(tab, d, 1)
 
 
@@ -360,7 +366,14 @@ def label_px(tab: Tab, name: str) -> float:
 def test_on_a_phone_a_diagram_opens_full_screen_and_zooms(chromium, site_url, sections):
     path, name = sections["kms/"]
     d = declaration(name)
-    t = Tab(chromium, site_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2)
+    t = Tab(
+        chromium,
+        site_url,
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+    )
     try:
         t.open(path, name)
         in_column = label_px(t, name)

@@ -145,9 +145,14 @@ def test_every_node_and_step_carries_its_flow_id_in_the_svg(rendered):
         root = ET.parse(out / f"{name}.svg").getroot()
         ids = [el.get("id") for el in root.iter() if el.get("id")]
         assert len(ids) == len(set(ids)), f"{name}: duplicate ids"
-        assert all(i.startswith(f"{name}--") for i in ids), f"{name}: ids not prefixed: {[i for i in ids if not i.startswith(name)]}"
+        assert all(i.startswith(f"{name}--") for i in ids), (
+            f"{name}: ids not prefixed: {[i for i in ids if not i.startswith(name)]}"
+        )
         groups = {g.get("id"): g for g in root.iter(f"{SVG_NS}g")}
-        kinds = {kind: [g for g in groups.values() if kind in g.get("class", "").split()] for kind in ("diagram-node", "diagram-step")}
+        kinds = {
+            kind: [g for g in groups.values() if kind in g.get("class", "").split()]
+            for kind in ("diagram-node", "diagram-step")
+        }
         ends = {s["from"] for s in d["steps"]} | {s["to"] for s in d["steps"]}
         assert ends <= {n["key"] for n in d["nodes"]}, f"{name}: a step's end is not a declared node"
         assert len(kinds["diagram-node"]) == len(d["nodes"]) and len(kinds["diagram-step"]) == len(d["steps"]), name
@@ -156,7 +161,9 @@ def test_every_node_and_step_carries_its_flow_id_in_the_svg(rendered):
             assert g is not None, f"{name}: node {node['key']} has no id in the SVG"
             assert "diagram-node" in g.get("class").split()
             assert g.find(f"{SVG_NS}title").text == node["label"]
-            assert g.find(f"{SVG_NS}path") is not None or g.find(f"{SVG_NS}polygon") is not None, f"{name}: node {node['key']} has no outline to light"
+            assert g.find(f"{SVG_NS}path") is not None or g.find(f"{SVG_NS}polygon") is not None, (
+                f"{name}: node {node['key']} has no outline to light"
+            )
         for step in d["steps"]:
             g = groups.get(f"{name}--step-{step['number']}")
             assert g is not None, f"{name}: step {step['number']} has no id in the SVG"
@@ -164,7 +171,9 @@ def test_every_node_and_step_carries_its_flow_id_in_the_svg(rendered):
             assert g.find(f"{SVG_NS}path") is not None, f"{name}: step {step['number']} has no arrow"
             texts = [t.text or "" for t in g.iter(f"{SVG_NS}text")]
             assert texts[0] == str(step["number"]), f"{name}: step {step['number']} is labelled {texts[:1]}"
-            assert " ".join(" ".join(texts[1:]).split()) == step["label"], f"{name}: step {step['number']}'s arrow says {texts[1:]}"
+            assert " ".join(" ".join(texts[1:]).split()) == step["label"], (
+                f"{name}: step {step['number']}'s arrow says {texts[1:]}"
+            )
             assert g.find(f"{SVG_NS}title").text == f"Step {step['number']}: {step['label']}"
 
 
@@ -223,7 +232,9 @@ def test_rendering_twice_gives_identical_bytes(rendered, tmp_path):
     assert sorted(again.rendered) == sorted(names())
     for name in names():
         for suffix in (".svg", ".json"):
-            assert (tmp_path / f"{name}{suffix}").read_bytes() == (out / f"{name}{suffix}").read_bytes(), f"{name}{suffix} differs"
+            assert (tmp_path / f"{name}{suffix}").read_bytes() == (out / f"{name}{suffix}").read_bytes(), (
+                f"{name}{suffix} differs"
+            )
 
 
 @pytest.mark.tools
@@ -300,8 +311,19 @@ def fake_env(tmp_path: Path, page_uri: str, decl: dict):
     svg = folder / f"{decl['name']}.svg"
     svg.write_text("<svg/>", encoding="utf-8")
     svg.with_suffix(".json").write_text(json.dumps(decl), encoding="utf-8")
-    files = Files([File(f"assets/diagrams/{svg.name}", src_dir=str(tmp_path / "docs"), dest_dir=str(tmp_path / "site"), use_directory_urls=True)])
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=page_uri), url=page_uri.replace("index.md", "").replace(".md", "/"))
+    files = Files(
+        [
+            File(
+                f"assets/diagrams/{svg.name}",
+                src_dir=str(tmp_path / "docs"),
+                dest_dir=str(tmp_path / "site"),
+                use_directory_urls=True,
+            )
+        ]
+    )
+    page = SimpleNamespace(
+        file=SimpleNamespace(src_uri=page_uri), url=page_uri.replace("index.md", "").replace(".md", "/")
+    )
     return SimpleNamespace(page=page, variables={"files": files})
 
 
@@ -310,7 +332,9 @@ DECL = {
     "title": "Demo",
     "caption": "A <b>caption</b> & more",
     "alt": 'Alt "quoted" <script>',
-    "steps": [{"number": 1, "from": "a", "to": "b", "from_label": "A<", "to_label": "B>", "label": "<i>go</i>", "note": None}],
+    "steps": [
+        {"number": 1, "from": "a", "to": "b", "from_label": "A<", "to_label": "B>", "label": "<i>go</i>", "note": None}
+    ],
     "width": 300,
     "height": 200,
 }
@@ -322,7 +346,12 @@ def test_macro_escapes_everything_and_links_relative_to_the_page(tmp_path):
     html = render_diagram(fake_env(tmp_path, "kms/access-control.md", DECL), "demo-flow")
     figure = BeautifulSoup(html, "html.parser").select_one("figure.diagram")
     img = figure.select_one("img")
-    assert (img["src"], img["alt"], img["width"], img["height"]) == ("../../assets/diagrams/demo-flow.svg", 'Alt "quoted" <script>', "300", "200")
+    assert (img["src"], img["alt"], img["width"], img["height"]) == (
+        "../../assets/diagrams/demo-flow.svg",
+        'Alt "quoted" <script>',
+        "300",
+        "200",
+    )
     assert figure["data-diagram"] == "demo-flow" and figure["data-title"] == "Demo"
     assert "A <b>caption</b> & more" in figure.get_text()  # shown as text: escaped in the markup
     step = figure.select_one("li#diagram-demo-flow-step-1")
@@ -333,7 +362,9 @@ def test_macro_escapes_everything_and_links_relative_to_the_page(tmp_path):
 
 def test_the_figure_markup_is_a_template_not_python():
     assert "<figure" not in (ROOT / "macros" / "figures.py").read_text(encoding="utf-8")
-    assert "<figure" in (ROOT / "docs" / "_overrides" / "partials" / "guide" / "figure.html").read_text(encoding="utf-8")
+    assert "<figure" in (ROOT / "docs" / "_overrides" / "partials" / "guide" / "figure.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_unknown_diagram_names_the_page_and_the_known_names(tmp_path):

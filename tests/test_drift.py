@@ -50,15 +50,27 @@ def test_every_kind_of_change_is_found():
 
     kinds = set()
     for service in SERVICES:
-        kinds |= {c.kind for c in api.diff_service(service, load_service(service, str(OLD)), load_service(service, str(NEW)))}
-    assert kinds == {"operation-added", "operation-removed", "shape-removed", "member-added", "enum-added",
-                     "enum-removed", "limit-changed", "default-changed"}
+        kinds |= {
+            c.kind for c in api.diff_service(service, load_service(service, str(OLD)), load_service(service, str(NEW)))
+        }
+    assert kinds == {
+        "operation-added",
+        "operation-removed",
+        "shape-removed",
+        "member-added",
+        "enum-added",
+        "enum-removed",
+        "limit-changed",
+        "default-changed",
+    }
 
 
 def test_member_removed_is_found_the_other_way_round():
     from macros.api_models import load_service
 
-    changes = api.diff_service("cognito-idp", load_service("cognito-idp", str(NEW)), load_service("cognito-idp", str(OLD)))
+    changes = api.diff_service(
+        "cognito-idp", load_service("cognito-idp", str(NEW)), load_service("cognito-idp", str(OLD))
+    )
     assert any(c.kind == "member-removed" and c.member == "KeyConfiguration" for c in changes)
 
 
@@ -125,7 +137,9 @@ def test_a_weak_name_counts_only_where_it_is_the_api(guide):
 
 
 def test_documented_defaults_are_read_from_html():
-    assert api.documented_defaults("<p>The default value is <code>SYMMETRIC_DEFAULT</code>.</p>") == ["SYMMETRIC_DEFAULT"]
+    assert api.documented_defaults("<p>The default value is <code>SYMMETRIC_DEFAULT</code>.</p>") == [
+        "SYMMETRIC_DEFAULT"
+    ]
     assert api.documented_defaults("Defaults to 30. Minimum 7.") == ["30"]
     assert api.documented_defaults("No default here.") == []
 
@@ -136,7 +150,11 @@ def test_facts_that_changed_or_no_longer_resolve(guide):
     assert part.status == "ok" and part.checked == 4
     got = {i.id: i for i in part.items}
     assert set(got) == {"kms-encrypt-max", "kms-rotation-default", "kms-rsa-2048"}
-    assert (got["kms-encrypt-max"].status, got["kms-encrypt-max"].old, got["kms-encrypt-max"].new) == ("changed", 4096, 8192)
+    assert (got["kms-encrypt-max"].status, got["kms-encrypt-max"].old, got["kms-encrypt-max"].new) == (
+        "changed",
+        4096,
+        8192,
+    )
     assert (got["kms-rotation-default"].old, got["kms-rotation-default"].new) == ("365", "730")
     assert got["kms-rsa-2048"].status == "unresolved" and "RSA_2048" in got["kms-rsa-2048"].message
     assert ("docs/kms/index.md", 15) in refs(got["kms-encrypt-max"].touches)
@@ -220,7 +238,9 @@ class Web(BaseHTTPRequestHandler):
             return self._send(200, FEED, {"Content-Type": "application/rss+xml"})
         if p == "/changes.html":
             return self._send(200, PAGE.format(n=n, title="Changes", body="The limit is now 8192 bytes."))
-        return self._send(200, PAGE.format(n=n, title="Stable", body=f"Stable text of {p}."), {"Content-Type": "text/html"})
+        return self._send(
+            200, PAGE.format(n=n, title="Stable", body=f"Stable text of {p}."), {"Content-Type": "text/html"}
+        )
 
 
 @pytest.fixture(scope="module")
@@ -241,8 +261,18 @@ def web(server):
 
 
 def fetcher(base: str, **kw) -> docs.Fetcher:
-    polite = docs.Politeness(**{"per_host": 2, "interval": 0.0, "timeout": 0.25, "retries": 2, "backoff": 0.02,
-                                "host_failures": 100, "workers": 8, **kw})
+    polite = docs.Politeness(
+        **{
+            "per_host": 2,
+            "interval": 0.0,
+            "timeout": 0.25,
+            "retries": 2,
+            "backoff": 0.02,
+            "host_failures": 100,
+            "workers": 8,
+            **kw,
+        }
+    )
     return docs.Fetcher(polite, resolve=lambda url: url.replace("https://docs.example.com", base))
 
 
@@ -252,12 +282,23 @@ def stable_fp(path: str) -> str:
 
 def make_lock(folder: Path) -> Path:
     pages = {f"toc-{n:02d}": {"url": "", "sha256": stable_fp(f"/toc-{n:02d}.html")} for n in range(1, 23)}
-    pages |= {"page-same": {"sha256": stable_fp("/same.html")}, "page-changes": {"sha256": hashlib.sha256(b"old").hexdigest()},
-              "page-gone": {"sha256": "x"}, "page-hang": {"sha256": "y"}, "page-busy": {"sha256": "z"},
-              "page-busy-once": {"sha256": stable_fp("/busy-once.html")}}
+    pages |= {
+        "page-same": {"sha256": stable_fp("/same.html")},
+        "page-changes": {"sha256": hashlib.sha256(b"old").hexdigest()},
+        "page-gone": {"sha256": "x"},
+        "page-hang": {"sha256": "y"},
+        "page-busy": {"sha256": "z"},
+        "page-busy-once": {"sha256": stable_fp("/busy-once.html")},
+    }
     path = folder / "sources.lock.json"
-    docs.write_lock(path, {"accepted": "2026-11-10", "pages": pages,
-                           "feeds": {"kms-feed": {"latest": "2026-11-10T00:00:00+00:00", "guids": ["a"]}}})
+    docs.write_lock(
+        path,
+        {
+            "accepted": "2026-11-10",
+            "pages": pages,
+            "feeds": {"kms-feed": {"latest": "2026-11-10T00:00:00+00:00", "guids": ["a"]}},
+        },
+    )
     return path
 
 
@@ -284,8 +325,15 @@ def test_pages_changed_gone_unreachable_unchanged_new(checked):
     assert st["page-busy"].status == "unreachable" and st["page-busy"].http_status == 429
     assert st["page-busy-once"].status == "unchanged"  # a 503, then the page: retried
     assert st["page-new"].status == "new"
-    assert result.part.counts == {"changed": 1, "gone": 1, "new": 1, "unchanged": 24, "unreachable": 2,
-                                  "feed-entries": 2, "feeds-unreachable": 0}
+    assert result.part.counts == {
+        "changed": 1,
+        "gone": 1,
+        "new": 1,
+        "unchanged": 24,
+        "unreachable": 2,
+        "feed-entries": 2,
+        "feeds-unreachable": 0,
+    }
     # each page says who cites it: a page line, a question, a fact
     cited = {(c.path, c.line, c.question or c.fact) for c in st["page-changes"].cited_by}
     assert ("docs/kms/index.md", 9, None) in cited
@@ -298,7 +346,10 @@ def test_pages_changed_gone_unreachable_unchanged_new(checked):
 def test_feed_lists_entries_newer_than_the_lock(checked):
     feed = checked[0].part.feeds[0]
     assert feed.status == "new-entries"
-    assert [(e.date, e.title) for e in feed.entries] == [("2026-11-28", "Newest change"), ("2026-11-20", "New key spec")]
+    assert [(e.date, e.title) for e in feed.entries] == [
+        ("2026-11-28", "Newest change"),
+        ("2026-11-20", "New key spec"),
+    ]
     assert feed.entries[1].summary == "ML-KEM keys"
 
 
@@ -315,7 +366,9 @@ def test_a_dead_host_is_given_up_after_a_few_failures():
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    f = docs.Fetcher(docs.Politeness(per_host=1, interval=0, timeout=0.5, retries=2, backoff=0.01, host_failures=2, workers=1))
+    f = docs.Fetcher(
+        docs.Politeness(per_host=1, interval=0, timeout=0.5, retries=2, backoff=0.01, host_failures=2, workers=1)
+    )
     got = f.get_many([f"http://127.0.0.1:{port}/{i}" for i in range(5)])
     assert not any(g.ok for g in got.values())
     assert sum("not tried" in g.message for g in got.values()) >= 3
@@ -330,8 +383,24 @@ def test_report_json_follows_the_schema_and_accept_updates_the_lock(tmp_path, we
     root = tmp_path / "guide"
     shutil.copytree(FIX / "guide", root)
     out = tmp_path / "report"
-    args = ["--root", str(root), "--facts", str(FIX / "facts.yml"), "--lock", str(lock), "--out", str(out),
-            "--from", "1.0.0", "--to", "2.0.0", "--docs", "on", "--today", TODAY.isoformat()]
+    args = [
+        "--root",
+        str(root),
+        "--facts",
+        str(FIX / "facts.yml"),
+        "--lock",
+        str(lock),
+        "--out",
+        str(out),
+        "--from",
+        "1.0.0",
+        "--to",
+        "2.0.0",
+        "--docs",
+        "on",
+        "--today",
+        TODAY.isoformat(),
+    ]
     run(args, models_of=models_of, fetcher=fetcher(web))
     report = Report.model_validate_json((out / "drift.json").read_text())
     assert report.changes_found and report.since == "2026-11-10"
@@ -350,7 +419,9 @@ def test_report_json_follows_the_schema_and_accept_updates_the_lock(tmp_path, we
     run(["accept", *args], models_of=models_of, fetcher=fetcher(web))
     locked = json.loads(lock.read_text())
     assert locked["accepted"] == TODAY.isoformat()
-    assert locked["pages"]["page-changes"]["sha256"] == next(p.fingerprint for p in report.docs.pages if p.id == "page-changes")
+    assert locked["pages"]["page-changes"]["sha256"] == next(
+        p.fingerprint for p in report.docs.pages if p.id == "page-changes"
+    )
     assert "page-gone" not in locked["pages"] and locked["pages"]["page-hang"] == {"sha256": "y"}  # unreachable: kept
     assert locked["feeds"]["kms-feed"]["latest"].startswith("2026-11-28")
 
@@ -363,9 +434,28 @@ def test_nothing_found_when_the_releases_are_the_same(tmp_path):
     shutil.copytree(FIX / "guide", root)
     for page in ("kms/index.md", "cognito/security.md"):  # freshly checked pages
         p = root / "docs" / page
-        p.write_text(p.read_text().replace("checked: 2026-01-01\nbotocore: 1.0.0\n", "").replace("---\n", f"---\nchecked: {TODAY}\n", 1))
-    report = run(["--root", str(root), "--facts", str(FIX / "facts.yml"), "--out", str(tmp_path / "r"), "--from", "1.0.0",
-                  "--to", "1.0.0", "--today", TODAY.isoformat()], models_of=models_of)
+        p.write_text(
+            p.read_text()
+            .replace("checked: 2026-01-01\nbotocore: 1.0.0\n", "")
+            .replace("---\n", f"---\nchecked: {TODAY}\n", 1)
+        )
+    report = run(
+        [
+            "--root",
+            str(root),
+            "--facts",
+            str(FIX / "facts.yml"),
+            "--out",
+            str(tmp_path / "r"),
+            "--from",
+            "1.0.0",
+            "--to",
+            "1.0.0",
+            "--today",
+            TODAY.isoformat(),
+        ],
+        models_of=models_of,
+    )
     assert report.api.status == "same-release" and report.docs.status == "skipped"
     assert report.stale.items == [] and report.facts.items == []
     assert report.changes_found is False
@@ -394,4 +484,7 @@ def test_front_matter_keys_are_replaced_or_added():
 
     page = "---\ntitle: T\nchecked: 2026-01-01\n---\n\n# T\n"
     assert set_front_matter(page, "checked", "2027-01-15") == "---\ntitle: T\nchecked: 2027-01-15\n---\n\n# T\n"
-    assert set_front_matter(page, "botocore", "1.2.3") == "---\ntitle: T\nchecked: 2026-01-01\nbotocore: 1.2.3\n---\n\n# T\n"
+    assert (
+        set_front_matter(page, "botocore", "1.2.3")
+        == "---\ntitle: T\nchecked: 2026-01-01\nbotocore: 1.2.3\n---\n\n# T\n"
+    )

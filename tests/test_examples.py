@@ -21,9 +21,19 @@ pytestmark = pytest.mark.emulator
 
 # The pages already call these names: renaming a file breaks a page.
 NAMES = [
-    "cognito_auth", "cognito_token_lifecycle", "data_key_without_plaintext", "encryption_context", "envelope_encryption",
-    "key_lifecycle", "kms_keys", "parameter_store_securestring", "redact_secrets_in_logs", "secrets_manager_versions",
-    "signing_and_dev_keys", "sts_assume_role", "sync_to_stream",
+    "cognito_auth",
+    "cognito_token_lifecycle",
+    "data_key_without_plaintext",
+    "encryption_context",
+    "envelope_encryption",
+    "key_lifecycle",
+    "kms_keys",
+    "parameter_store_securestring",
+    "redact_secrets_in_logs",
+    "secrets_manager_versions",
+    "signing_and_dev_keys",
+    "sts_assume_role",
+    "sync_to_stream",
 ]
 # Any attempt to reach the network goes to a closed port and fails loudly.
 NO_NETWORK = "http://127.0.0.1:9"
@@ -31,7 +41,14 @@ NO_NETWORK = "http://127.0.0.1:9"
 
 def run_example(path: Path, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(HTTP_PROXY=NO_NETWORK, HTTPS_PROXY=NO_NETWORK, http_proxy=NO_NETWORK, https_proxy=NO_NETWORK, NO_PROXY="", no_proxy="")
+    env.update(
+        HTTP_PROXY=NO_NETWORK,
+        HTTPS_PROXY=NO_NETWORK,
+        http_proxy=NO_NETWORK,
+        https_proxy=NO_NETWORK,
+        NO_PROXY="",
+        no_proxy="",
+    )
     return subprocess.run([sys.executable, str(path)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -106,7 +123,7 @@ def test_macro_escapes_docstring_prose_and_keeps_code_spans(render):
     html = render("cognito_auth")
     assert "<code>token_use</code>" in html
     assert "<script" not in html
-    assert 'kid &#34;dummy&#34;' in html
+    assert "kid &#34;dummy&#34;" in html
 
 
 @pytest.mark.parametrize("bad", ["nope", "../kms_keys", "KMS_KEYS", "", "kms_keys.py"])
@@ -151,11 +168,14 @@ def test_site_pages_that_call_example_show_it(built_site):
     assert calls, "no page calls example(); the examples would be invisible"
     for page, name in calls:
         rel = page.relative_to(ROOT / "docs")
-        html_path = built_site / (rel.with_suffix("") / "index.html" if rel.stem != "index" else rel.with_name("index.html"))
+        html_path = built_site / (
+            rel.with_suffix("") / "index.html" if rel.stem != "index" else rel.with_name("index.html")
+        )
         soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
         example = examples.load_example(name)
         boxes = [
-            box for box in soup.select("div.admonition.example")
+            box
+            for box in soup.select("div.admonition.example")
             if box.select_one(".admonition-title").get_text() == f"Runnable example: {example.title}"
         ]
         assert len(boxes) == 1, f"{rel} does not show {name} exactly once"

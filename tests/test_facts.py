@@ -57,7 +57,12 @@ def test_a_reference_to_a_missing_member_is_reported():
 
 @pytest.mark.parametrize(
     ("value", "unit", "form", "text"),
-    [(4096, "bytes", "full", "4,096 bytes"), (4096, "bytes", "number", "4,096"), (1, "days", "full", "1 day"), (26, "percent", "full", "26%")],
+    [
+        (4096, "bytes", "full", "4,096 bytes"),
+        (4096, "bytes", "number", "4,096"),
+        (1, "days", "full", "1 day"),
+        (26, "percent", "full", "26%"),
+    ],
 )
 def test_facts_print_as_prose(value, unit, form, text):
     f = Fact(id="x-y", value=value, unit=unit, claim="a claim for the test", source="kms-api-encrypt")
@@ -96,7 +101,11 @@ def unstated(questions, facts) -> list[str]:
         text = question_text(q)
         for fid in q.facts:
             fact = facts.get(fid)
-            forms = set(fact.value) if isinstance(fact.value, list) else {fact.text("number"), str(fact.value), fact.text("number").replace(",", "")}
+            forms = (
+                set(fact.value)
+                if isinstance(fact.value, list)
+                else {fact.text("number"), str(fact.value), fact.text("number").replace(",", "")}
+            )
             if not any(form in text for form in forms):
                 missing.append(f"{q.id}: fact '{fid}' = {fact.text()} is not stated in the question")
     return missing
@@ -115,9 +124,20 @@ def test_a_question_whose_fact_changed_is_reported():
 
     facts = load_facts()
     q = Question.model_validate(
-        {"id": "kms-x", "task": "2.2", "difficulty": "recall", "prompt": "How much plaintext can Encrypt take? It takes 4,096 bytes or less.",
-         "choices": [{"text": "4,096 bytes", "why": "The documented maximum."}, {"text": "8,192 bytes", "why": "Twice the documented maximum."}],
-         "answer": 0, "explanation": "Encrypt stops at the documented maximum.", "source": "kms-api-encrypt", "facts": ["kms-encrypt-max-bytes"]}
+        {
+            "id": "kms-x",
+            "task": "2.2",
+            "difficulty": "recall",
+            "prompt": "How much plaintext can Encrypt take? It takes 4,096 bytes or less.",
+            "choices": [
+                {"text": "4,096 bytes", "why": "The documented maximum."},
+                {"text": "8,192 bytes", "why": "Twice the documented maximum."},
+            ],
+            "answer": 0,
+            "explanation": "Encrypt stops at the documented maximum.",
+            "source": "kms-api-encrypt",
+            "facts": ["kms-encrypt-max-bytes"],
+        }
     )
     assert unstated([q], facts) == []
     changed = facts.get("kms-encrypt-max-bytes").model_copy(update={"value": 8193})

@@ -56,7 +56,9 @@ def test_a_fact_card_reads_claim_to_value_and_traps_resolve_facts(cards):
 
 def test_a_trap_becomes_a_cloze_of_its_key_words():
     front, back = trap_sides("Only **SSE-KMS** logs key use; `SSE-S3` does not.")
-    assert front == "Fill the gaps: Only **____** logs key use; `SSE-S3` does not." and back.startswith("Only **SSE-KMS**")
+    assert front == "Fill the gaps: Only **____** logs key use; `SSE-S3` does not." and back.startswith(
+        "Only **SSE-KMS**"
+    )
     front, _ = trap_sides("Rotation keeps the key ID. Old ciphertext still decrypts.")
     assert front == "Rotation keeps the key ID. ..."
 
@@ -94,7 +96,9 @@ def test_the_anki_package_is_a_collection_with_one_note_per_card(built_site, car
     assert len(notes) == len(cards)
     import genanki
 
-    assert {g for g, _ in notes} == {genanki.guid_for("dva-guide", c.id) for c in cards}, "guids come from card ids: re-imports update"
+    assert {g for g, _ in notes} == {genanki.guid_for("dva-guide", c.id) for c in cards}, (
+        "guids come from card ids: re-imports update"
+    )
     fields = {g: f.split("\x1f") for g, f in notes}
     fact = fields[genanki.guid_for("dva-guide", "fact-kms-encrypt-max-bytes")]
     assert fact[1] == "4,096 bytes" and 'href="https://' in fact[3]
@@ -103,7 +107,9 @@ def test_the_anki_package_is_a_collection_with_one_note_per_card(built_site, car
 def test_the_exports_are_reproducible(cards, built_site):
     site_url = "https://example.org/guide/"
     assert apkg_bytes(cards, site_url) == apkg_bytes(cards, site_url)
-    rows = list(csv.DictReader(io.StringIO((built_site / "downloads" / f"{DECK_NAME}.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO((built_site / "downloads" / f"{DECK_NAME}.csv").read_text(encoding="utf-8")))
+    )
     assert len(rows) == len(cards)
     assert all(r["front"] and r["back"] and r["source_url"].startswith("https://") for r in rows)
     assert csv_text(cards, site_url) == csv_text(cards, site_url)
@@ -115,9 +121,15 @@ def test_cut_out_cards_print_eight_to_a_sheet_on_the_handout(built_site, cards):
         sheets = soup.select(".cut-sheet")
         assert sum(len(s.select(".cut-card")) for s in sheets) == len(cards), page
         assert all(len(s.select(".cut-card")) <= 8 for s in sheets)
-        assert all(s.select_one(".cut-card__front").get_text(strip=True) and s.select_one(".cut-card__back").get_text(strip=True) for s in sheets)
+        assert all(
+            s.select_one(".cut-card__front").get_text(strip=True)
+            and s.select_one(".cut-card__back").get_text(strip=True)
+            for s in sheets
+        )
     for hidden in ("review/flashcards/", "review/mock-exam/"):
-        assert f'id="{hidden.strip("/").replace("/", "-")}' not in (built_site / "print_page/index.html").read_text(encoding="utf-8")
+        assert f'id="{hidden.strip("/").replace("/", "-")}' not in (built_site / "print_page/index.html").read_text(
+            encoding="utf-8"
+        )
 
 
 @pytest.mark.browser
@@ -144,9 +156,13 @@ def test_a_reviewed_card_keeps_its_next_due_date_after_a_reload(chromium, site_u
         after = page.evaluate("JSON.parse(localStorage.getItem('dva-cards:v1:progress'))")
         assert after[first]["due"] == due
         assert page.locator(".flashcard").get_attribute("data-card-id") != first, "a card not yet due is not shown"
-        day = page.evaluate(f"(() => {{ const d = new Date({due}); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); }})()")
+        day = page.evaluate(
+            f"(() => {{ const d = new Date({due}); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); }})()"
+        )
         assert day in said
-        section = page.evaluate(f"JSON.parse(document.getElementById('flashcards-data').textContent).cards.find(c => c.id === {first!r}).section")
+        section = page.evaluate(
+            f"JSON.parse(document.getElementById('flashcards-data').textContent).cards.find(c => c.id === {first!r}).section"
+        )
         row = page.locator(f'[data-flashcards-due] tr[data-section="{section}"] td')
         assert row.nth(3).text_content() == day, "the due table shows the section's next due date"
         assert errors == [] and foreign == []
@@ -169,7 +185,9 @@ def test_axe_finds_nothing_on_the_flashcards(chromium, site_url, scheme):
             if stage == "back":
                 page.click(".flashcard-show")
             page.wait_for_timeout(300)
-            problems += [(stage, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]]
+            problems += [
+                (stage, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in axe.run(page).response["violations"]
+            ]
         assert problems == []
     finally:
         context.close()

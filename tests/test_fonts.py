@@ -33,7 +33,9 @@ def test_every_served_font_is_the_pinned_package_file():
         original = ROOT / "node_modules" / package_of(font.name) / "files" / font.name
         assert original.exists(), f"{font.name}: not in {package_of(font.name)} (run 'npm ci')"
         assert font.read_bytes() == original.read_bytes(), f"{font.name} differs from {original}: copy it again"
-    assert (FONTS / "OFL-Roboto.txt").exists() and (FONTS / "OFL-Roboto-Mono.txt").exists(), "the licence travels with the fonts"
+    assert (FONTS / "OFL-Roboto.txt").exists() and (FONTS / "OFL-Roboto-Mono.txt").exists(), (
+        "the licence travels with the fonts"
+    )
 
 
 def test_the_stylesheet_names_only_bundled_files_and_no_other_origin():
@@ -43,5 +45,9 @@ def test_the_stylesheet_names_only_bundled_files_and_no_other_origin():
     for url in urls:
         assert not re.match(r"(https?:)?//", url), f"a font from another origin: {url}"
         assert (FONTS_CSS.parent / url).resolve().exists(), f"fonts.css names a missing file: {url}"
-    assert {f.name for f in FONTS.glob("*.woff2")} == {url.rsplit("/", 1)[-1] for url in urls}, "a bundled font is not declared, or the other way round"
-    assert "font-variant-ligatures: none" in css, "print without ligatures: a PDF reader copies ligature glyphs as U+FB01"
+    assert {f.name for f in FONTS.glob("*.woff2")} == {url.rsplit("/", 1)[-1] for url in urls}, (
+        "a bundled font is not declared, or the other way round"
+    )
+    assert "font-variant-ligatures: none" in css, (
+        "print without ligatures: a PDF reader copies ligature glyphs as U+FB01"
+    )

@@ -12,7 +12,27 @@ from macros.glossary import load_abbreviations, render_glossary
 from tests.support import ROOT
 
 # All-capital words on pages that are API values or plain emphasis, not abbreviations.
-NOT_ABBREVIATIONS = {"AWS", "ENABLED", "DISABLED", "TOKEN", "REQUEST", "OPTIONS", "GET", "PUT", "POST", "HEAD", "MOST", "BEST", "LEAST", "NOT", "ID", "MB", "KB", "GB", "README"}
+NOT_ABBREVIATIONS = {
+    "AWS",
+    "ENABLED",
+    "DISABLED",
+    "TOKEN",
+    "REQUEST",
+    "OPTIONS",
+    "GET",
+    "PUT",
+    "POST",
+    "HEAD",
+    "MOST",
+    "BEST",
+    "LEAST",
+    "NOT",
+    "ID",
+    "MB",
+    "KB",
+    "GB",
+    "README",
+}
 CAPS = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w-])")
 
 
@@ -40,7 +60,9 @@ def test_every_abbreviation_on_a_page_has_a_definition():
             covered = word in defined or all(p in defined or p in NOT_ABBREVIATIONS for p in parts)
             if not covered and word not in NOT_ABBREVIATIONS:
                 missing.setdefault(word, str(rel))
-    assert not missing, "add these to docs/_data/abbreviations.md: " + ", ".join(f"{w} ({p})" for w, p in sorted(missing.items()))
+    assert not missing, "add these to docs/_data/abbreviations.md: " + ", ".join(
+        f"{w} ({p})" for w, p in sorted(missing.items())
+    )
 
 
 def test_a_stray_line_fails_loudly_with_file_and_line(tmp_path):

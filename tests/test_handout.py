@@ -43,7 +43,14 @@ def run_script(*args: str, env: dict | None = None) -> subprocess.CompletedProce
     import os
 
     environment = {k: v for k, v in os.environ.items() if k != "PAPER"}
-    return subprocess.run([sys.executable, "-m", "scripts.handout", *args], capture_output=True, text=True, timeout=600, env={**environment, **(env or {})}, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.handout", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**environment, **(env or {})},
+        cwd=ROOT,
+    )
 
 
 @dataclass
@@ -169,17 +176,23 @@ def test_the_pdf_embeds_only_the_bundled_fonts(handout):
     fonts = embedded_fonts(handout.path)
     assert fonts, "no fonts found in the PDF: the check is not reading it"
     foreign = sorted(f for f in fonts if not f.startswith(BUNDLED_FONTS))
-    assert not foreign, f"the handout embeds fonts the site does not bundle (the printing machine's own): {foreign}; all: {sorted(fonts)}"
+    assert not foreign, (
+        f"the handout embeds fonts the site does not bundle (the printing machine's own): {foreign}; all: {sorted(fonts)}"
+    )
 
 
 def test_no_ligature_replaces_plain_letters_in_the_pdf_text(handout):
     found = sorted({(n, m.group(0)) for n, text in enumerate(handout.raw_texts, 1) for m in LIGATURES.finditer(text)})
-    assert not found, f"ligature code points a reader would copy instead of plain letters (page, character): {found[:10]}"
+    assert not found, (
+        f"ligature code points a reader would copy instead of plain letters (page, character): {found[:10]}"
+    )
 
 
 def test_the_pdf_exists_and_every_page_is_a4(handout):
     assert handout.path.stat().st_size > 100_000
-    wrong = [(n, size) for n, size in enumerate(handout.sizes, 1) if abs(size[0] - A4[0]) > 2 or abs(size[1] - A4[1]) > 2]
+    wrong = [
+        (n, size) for n, size in enumerate(handout.sizes, 1) if abs(size[0] - A4[0]) > 2 or abs(size[1] - A4[1]) > 2
+    ]
     assert not wrong, f"pages that are not A4 (595x842 pt): {wrong[:5]}"
 
 
@@ -191,7 +204,9 @@ def test_paper_letter_prints_us_letter(tmp_path):
 
     site = tmp_path / "site"
     (site / "print_page").mkdir(parents=True)
-    (site / "print_page" / "index.html").write_text("<!doctype html><title>t</title><p>Letter test</p>", encoding="utf-8")
+    (site / "print_page" / "index.html").write_text(
+        "<!doctype html><title>t</title><p>Letter test</p>", encoding="utf-8"
+    )
     result = run_script(str(site), "--no-cram", env={"PAPER": "letter"})  # the tiny site has no cram sheet page
     assert result.returncode == 0, result.stderr
     box = PdfReader(str(site / "handout.pdf")).pages[0].mediabox
@@ -207,7 +222,11 @@ def test_an_unknown_paper_or_a_missing_site_fails_with_the_fix(tmp_path):
 
 
 def test_no_page_is_blank(handout):
-    blank = [n for n, (text, images) in enumerate(zip(handout.texts, handout.images), 1) if not footer_free(text) and not images]
+    blank = [
+        n
+        for n, (text, images) in enumerate(zip(handout.texts, handout.images), 1)
+        if not footer_free(text) and not images
+    ]
     assert not blank, f"blank pages: {blank}"
 
 
@@ -239,7 +258,9 @@ def test_the_cover_has_the_title_the_date_and_the_version(handout, built_site):
 
 def test_the_version_is_the_commit_and_falls_back_outside_git(tmp_path):
     assert handout_hook.git_version(tmp_path) == "unversioned"
-    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     if sha:  # a source tarball has no .git: then the fallback above is all there is
         assert handout_hook.git_version(ROOT).split(" ")[0] == sha
 
@@ -251,7 +272,11 @@ def test_a_table_of_contents_follows_the_cover(handout, built_site):
     assert "TableofContents" in toc
     titles = nav_titles(read_mkdocs_config()["nav"])  # the ToC lists pages by their nav titles
     for key, _ in printed_pages(built_site):
-        src = "index.md" if key == "index" else next(p for p in titles if p[:-3].replace("/index", "").replace("/", "-") == key)
+        src = (
+            "index.md"
+            if key == "index"
+            else next(p for p in titles if p[:-3].replace("/index", "").replace("/", "-") == key)
+        )
         assert squash(titles[src]) in toc, f"{titles[src]} is not in the table of contents"
 
 
@@ -262,7 +287,9 @@ def test_every_chapter_starts_a_page_with_its_numbered_title(handout, built_site
     for key, page in printed_pages(built_site):
         heading = squash(f"{numbers[key]} {page_title(page)}")
         # A part's first chapter shares the page with the part's title ("3 AWS KMS").
-        assert any(s.startswith(heading) or re.match(r"^\d+[^\d.][^.]{0,60}?" + re.escape(heading), s) for s in starts), f"no page starts with {heading}"
+        assert any(
+            s.startswith(heading) or re.match(r"^\d+[^\d.][^.]{0,60}?" + re.escape(heading), s) for s in starts
+        ), f"no page starts with {heading}"
 
 
 def test_chapter_numbers_have_no_gaps(built_site):
@@ -274,7 +301,9 @@ def test_chapter_numbers_have_no_gaps(built_site):
         parent, _, last = n.rpartition(".")
         by_parent.setdefault(parent, []).append(int(last))
     for parent, seq in by_parent.items():
-        assert sorted(seq) == list(range(1, len(seq) + 1)), f"numbering under '{parent or 'top'}' has gaps: {sorted(seq)}"
+        assert sorted(seq) == list(range(1, len(seq) + 1)), (
+            f"numbering under '{parent or 'top'}' has gaps: {sorted(seq)}"
+        )
 
 
 def test_every_section_title_is_printed(handout):
@@ -314,7 +343,9 @@ def test_every_resources_entry_carries_a_qr_code_of_its_own_address(built_site):
             url = li.select_one("a.resource-link")["href"]
             code = li.select_one(".resource-qr")
             assert code is not None and code.get("aria-hidden") == "true", f"{page}: no QR code for {url}"
-            expected = BeautifulSoup(f'<span class="resource-qr" aria-hidden="true">{qr_svg(html_lib.unescape(url))}</span>', "html.parser")
+            expected = BeautifulSoup(
+                f'<span class="resource-qr" aria-hidden="true">{qr_svg(html_lib.unescape(url))}</span>', "html.parser"
+            )
             assert str(code) == str(expected), f"{page}: the QR code of {url} encodes something else"
             entries += 1
     assert entries > 20
@@ -327,7 +358,9 @@ def prompt_key(prompt: str) -> str:
 
 def test_every_question_prints_once_on_its_sheet_and_once_in_the_answer_key(handout):
     body = squash(handout.body)
-    split = [m.start() for m in re.finditer(r"\d+(?:\.\d+)*Answerkey", body)][-1]  # the last one: the key itself, after the contents
+    split = [m.start() for m in re.finditer(r"\d+(?:\.\d+)*Answerkey", body)][
+        -1
+    ]  # the last one: the key itself, after the contents
     sheets, key = body[:split], body[split:]
     questions = load_banks().questions()
     assert questions
@@ -354,7 +387,14 @@ def test_the_answer_key_gives_each_answer_explanation_and_source(handout):
 
 def test_no_answers_navigation_or_buttons_on_the_sheets(handout):
     body = handout.body
-    for screen_only in ("Answer and explanation", "Skip to content", "Reset answers", "Made with", "Revision handout (PDF)", "Score: 0 of"):
+    for screen_only in (
+        "Answer and explanation",
+        "Skip to content",
+        "Reset answers",
+        "Made with",
+        "Revision handout (PDF)",
+        "Score: 0 of",
+    ):
         assert screen_only not in body, f"{screen_only!r} is printed"
 
 
@@ -369,7 +409,9 @@ def test_diagrams_print_as_vector_with_their_numbered_steps(handout, built_site)
             svg = ElementTree.parse(page.parent / img["src"])
             texts = ("".join(t.itertext()).strip() for t in svg.iter() if t.tag.endswith("}text") or t.tag == "text")
             labels = [t for t in texts if len(t) > 3]
-            assert labels and sum(squash(label) in body for label in labels) >= len(labels) * 0.8, f"{img['src']}: labels missing from the PDF"
+            assert labels and sum(squash(label) in body for label in labels) >= len(labels) * 0.8, (
+                f"{img['src']}: labels missing from the PDF"
+            )
             for step in figure.select(".diagram-steps li .diagram-step-label"):
                 assert squash(step.get_text()) in body, f"step {step.get_text()!r} of {img['src']} is not printed"
             figures += 1
@@ -436,7 +478,15 @@ def style(page, selector: str, prop: str, pseudo: str | None = None) -> str:
 
 
 def test_ctrl_p_hides_navigation_search_and_buttons(printed_page):
-    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-content__button", ".quiz-check"):
+    for selector in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".md-footer",
+        ".md-search",
+        ".md-content__button",
+        ".quiz-check",
+    ):
         shown = style(printed_page, selector, "display")
         assert shown is not None, f"{selector} is not on the page: the check would prove nothing"
         assert shown == "none", f"{selector} prints (display: {shown})"
@@ -462,7 +512,9 @@ def test_ctrl_p_marks_exam_traps_and_then_and_now_without_colour(printed_page):
         assert int(style(printed_page, selector, "font-weight")) >= 700
         assert style(printed_page, selector, "text-transform") == "uppercase"
         assert "gradient" in style(printed_page, selector, "background-image"), f"{selector} has no pattern"
-    assert style(printed_page, ".exam-trap > .admonition-title", "background-image") != style(printed_page, ".then-and-now > .admonition-title", "background-image")
+    assert style(printed_page, ".exam-trap > .admonition-title", "background-image") != style(
+        printed_page, ".then-and-now > .admonition-title", "background-image"
+    )
 
 
 def test_ctrl_p_shows_citation_numbers_and_qr_codes(printed_page):

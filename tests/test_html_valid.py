@@ -32,14 +32,18 @@ class Exception_:
     files: re.Pattern  # the pages it may occur on (path below the site root)
 
     def matches(self, finding: dict) -> bool:
-        return finding["message"] == self.message and bool(self.extract.search(finding.get("extract", ""))) and bool(self.files.fullmatch(finding["file"]))
+        return (
+            finding["message"] == self.message
+            and bool(self.extract.search(finding.get("extract", "")))
+            and bool(self.files.fullmatch(finding["file"]))
+        )
 
 
 EXCEPTIONS = [
     Exception_(
         upstream="https://github.com/squidfunk/mkdocs-material/issues/1513",
         why=(
-            "Material's two hidden state checkboxes (drawer, search) carry autocomplete=\"off\" so that "
+            'Material\'s two hidden state checkboxes (drawer, search) carry autocomplete="off" so that '
             "Firefox does not restore them checked after Back (Firefox persists checkbox state; see also "
             "https://github.com/validator/validator/issues/1141). The theme kept it after #1513; removing it "
             "would open the drawer or search by itself on return to a page."
@@ -49,7 +53,9 @@ EXCEPTIONS = [
             "\u201cdatetime-local\u201d, \u201cemail\u201d, \u201chidden\u201d, \u201cmonth\u201d, \u201cnumber\u201d, \u201cpassword\u201d, "
             "\u201crange\u201d, \u201csearch\u201d, \u201ctel\u201d, \u201ctext\u201d, \u201ctime\u201d, \u201curl\u201d, or \u201cweek\u201d."
         ),
-        extract=re.compile(r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" autocomplete="off">'),
+        extract=re.compile(
+            r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" autocomplete="off">'
+        ),
         files=re.compile(r"(.+/)?index\.html|404\.html"),
     ),
 ]
@@ -65,16 +71,36 @@ def vnu(*paths: Path) -> list[dict]:
     require_tool("java")
     assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run 'npm ci' (make setup-test installs it)"
     # The checker needs a deep stack for its schema; client compiler only: it runs once, briefly.
-    command = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html", *map(str, paths)]
+    command = [
+        "java",
+        "-Xss4m",
+        "-XX:TieredStopAtLevel=1",
+        "-jar",
+        str(VNU_JAR),
+        "--errors-only",
+        "--format",
+        "json",
+        "--skip-non-html",
+        *map(str, paths),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     try:
         messages = json.loads(result.stderr)["messages"]  # vnu writes its JSON report to stderr
     except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"the Nu HTML Checker gave no JSON report (exit {result.returncode}):\n{result.stderr[-2000:]}{result.stdout[-2000:]}")
+        pytest.fail(
+            f"the Nu HTML Checker gave no JSON report (exit {result.returncode}):\n{result.stderr[-2000:]}{result.stdout[-2000:]}"
+        )
     findings = []
     for m in messages:
         assert m.get("type") in ("error", "non-document-error"), m
-        findings.append({"url": m.get("url", ""), "message": m.get("message", ""), "extract": m.get("extract", ""), "line": m.get("lastLine")})
+        findings.append(
+            {
+                "url": m.get("url", ""),
+                "message": m.get("message", ""),
+                "extract": m.get("extract", ""),
+                "line": m.get("lastLine"),
+            }
+        )
     return findings
 
 
@@ -102,11 +128,15 @@ def test_the_checker_catches_invalid_html(findings):
 
 def test_every_page_is_valid_html(findings):
     unexplained = [f for f in findings["site"] if not any(e.matches(f) for e in EXCEPTIONS)]
-    report = "\n".join(f"{f['file']}:{f['line']}: {f['message']}\n    {f['extract'].strip()[:160]}" for f in unexplained[:40])
+    report = "\n".join(
+        f"{f['file']}:{f['line']}: {f['message']}\n    {f['extract'].strip()[:160]}" for f in unexplained[:40]
+    )
     assert not unexplained, f"{len(unexplained)} HTML error(s) the Nu HTML Checker found:\n{report}"
 
 
 def test_every_exception_is_still_needed(findings):
     """An exception that no longer matches anything is stale: remove it."""
     for exception in EXCEPTIONS:
-        assert any(exception.matches(f) for f in findings["site"]), f"no page has the error excused for {exception.upstream}: remove the exception"
+        assert any(exception.matches(f) for f in findings["site"]), (
+            f"no page has the error excused for {exception.upstream}: remove the exception"
+        )

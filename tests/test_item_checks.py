@@ -16,16 +16,28 @@ from tests.support import ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "questions"
 
 
-def question(qid: str = "kms-x", prompt: str = "A team must store 50 MB reports encrypted with KMS. Which call should the code make first?", **changes) -> Question:
+def question(
+    qid: str = "kms-x",
+    prompt: str = "A team must store 50 MB reports encrypted with KMS. Which call should the code make first?",
+    **changes,
+) -> Question:
     data = {
-        "id": qid, "task": "2.2", "difficulty": "apply", "prompt": prompt,
+        "id": qid,
+        "task": "2.2",
+        "difficulty": "apply",
+        "prompt": prompt,
         "choices": [
             {"text": "Call GenerateDataKey, encrypt locally", "why": "Envelope encryption suits large data."},
             {"text": "Call Encrypt with the whole report body", "why": "Encrypt takes at most 4 KB of plaintext."},
-            {"text": "Call ReEncrypt on the report in one go", "why": "ReEncrypt only changes the key of a ciphertext."},
+            {
+                "text": "Call ReEncrypt on the report in one go",
+                "why": "ReEncrypt only changes the key of a ciphertext.",
+            },
             {"text": "Call GenerateRandom for a fresh AES key", "why": "No KMS key would protect the random bytes."},
         ],
-        "answer": 0, "explanation": "Large data is encrypted locally under a data key.", "source": "kms-api-encrypt",
+        "answer": 0,
+        "explanation": "Large data is encrypted locally under a data key.",
+        "source": "kms-api-encrypt",
     }
     data.update(changes)
     return Question.model_validate(data)
@@ -55,12 +67,25 @@ def test_a_clean_question_passes():
 
 
 def test_a_long_key_is_a_cue():
-    long_key = question(choices=[{"text": "Call GenerateDataKey, encrypt the report locally with the plaintext key and store the encrypted key beside it", "why": "Envelope encryption."}, *question().model_dump()["choices"][1:]])
+    long_key = question(
+        choices=[
+            {
+                "text": "Call GenerateDataKey, encrypt the report locally with the plaintext key and store the encrypted key beside it",
+                "why": "Envelope encryption.",
+            },
+            *question().model_dump()["choices"][1:],
+        ]
+    )
     assert any("as long as the longest wrong one" in p for p in problems(long_key))
 
 
 def test_an_option_that_explains_itself_is_a_cue():
-    because = question(choices=[{"text": "GenerateDataKey, because Encrypt is too small", "why": "Envelope encryption."}, *question().model_dump()["choices"][1:]])
+    because = question(
+        choices=[
+            {"text": "GenerateDataKey, because Encrypt is too small", "why": "Envelope encryption."},
+            *question().model_dump()["choices"][1:],
+        ]
+    )
     assert any("explains itself ('because')" in p for p in problems(because))
 
 
@@ -71,26 +96,46 @@ def test_a_four_option_multiple_response_is_refused():
 
 def test_near_duplicate_stems_are_found():
     a = question("kms-a")
-    b = question("kms-b", prompt="A team must store 50 MB reports encrypted with KMS. Which call should its code make first?")
+    b = question(
+        "kms-b", prompt="A team must store 50 MB reports encrypted with KMS. Which call should its code make first?"
+    )
     found = problems(a, b)
     assert any("near-duplicate of 'kms-a'" in p for p in found), found
 
 
 def test_an_option_restating_another_questions_key_is_a_cue():
     a = question("kms-a")
-    other = question("kms-b", prompt="A developer needs random bytes for a salt in a Lambda function. Which API returns them without any KMS key?", answer=3)
-    cue = question("kms-c", prompt="Which approach keeps the bulk encryption of large files off the KMS service while KMS still protects the key material used?",
-                   choices=[{"text": "Call GenerateRandom for a fresh AES key", "why": "Random bytes are not protected by a KMS key."}, *question().model_dump()["choices"][1:3],
-                            {"text": "Call Decrypt on an empty ciphertext", "why": "Decrypt needs a ciphertext that KMS produced."}])
+    other = question(
+        "kms-b",
+        prompt="A developer needs random bytes for a salt in a Lambda function. Which API returns them without any KMS key?",
+        answer=3,
+    )
+    cue = question(
+        "kms-c",
+        prompt="Which approach keeps the bulk encryption of large files off the KMS service while KMS still protects the key material used?",
+        choices=[
+            {"text": "Call GenerateRandom for a fresh AES key", "why": "Random bytes are not protected by a KMS key."},
+            *question().model_dump()["choices"][1:3],
+            {"text": "Call Decrypt on an empty ciphertext", "why": "Decrypt needs a ciphertext that KMS produced."},
+        ],
+    )
     assert any("restates the key of" in p for p in problems(a, other, cue))
 
 
 def test_a_bank_where_the_longest_option_always_wins_fails_the_strategy_check():
-    longest_wins = [question(f"kms-q{i}", prompt=f"Scenario {i}: a team needs encryption for a workload with constraint number {i} in place.",
-                             choices=[{"text": "Use the customer managed key", "why": "It meets every stated constraint."},
-                                      {"text": "Use SSE-S3", "why": "It fails the key-control constraint."},
-                                      {"text": "Use SSE-C", "why": "It fails the managed-key constraint."},
-                                      {"text": "Use none", "why": "It fails the encryption constraint."}]) for i in range(4)]
+    longest_wins = [
+        question(
+            f"kms-q{i}",
+            prompt=f"Scenario {i}: a team needs encryption for a workload with constraint number {i} in place.",
+            choices=[
+                {"text": "Use the customer managed key", "why": "It meets every stated constraint."},
+                {"text": "Use SSE-S3", "why": "It fails the key-control constraint."},
+                {"text": "Use SSE-C", "why": "It fails the managed-key constraint."},
+                {"text": "Use none", "why": "It fails the encryption constraint."},
+            ],
+        )
+        for i in range(4)
+    ]
     found = problems(*longest_wins)
     assert any("'always pick the longest option' scores 100%" in p for p in found), found
 
@@ -99,9 +144,16 @@ def test_a_planted_cue_stops_the_load_with_file_line_and_id(bank_dir):
     path = bank_dir / "cognito.yml"
     data = yaml.safe_load(path.read_text())
     verify = next(q for q in data["questions"] if q["id"] == "cognito-fx-verify")
-    verify["choices"][verify["answer"]]["text"] += " Then log the user in and cache the decision for the whole session, for every request."
+    verify["choices"][verify["answer"]]["text"] += (
+        " Then log the user in and cache the decision for the whole session, for every request."
+    )
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(SiteDataError) as err:
         load_banks()
     message = str(err.value)
-    assert "cognito.yml:" in message and "cognito-fx-verify" in message and "as long as the longest wrong one" in message and "Fix:" in message
+    assert (
+        "cognito.yml:" in message
+        and "cognito-fx-verify" in message
+        and "as long as the longest wrong one" in message
+        and "Fix:" in message
+    )

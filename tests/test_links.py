@@ -26,8 +26,6 @@ ALLOWED_EXTERNAL_PREFIXES = (
 )
 
 
-
-
 def html_files(site: Path):
     return sorted(site.rglob("*.html"))
 
@@ -42,7 +40,11 @@ def test_lychee_does_catch_a_broken_anchor_and_a_missing_page(built_site, tmp_pa
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     page = site / "kms" / "index.html"
-    page.write_text(page.read_text().replace("</article>", '<a href="#no-such-heading">x</a><a href="../nowhere/">y</a></article>', 1))
+    page.write_text(
+        page.read_text().replace(
+            "</article>", '<a href="#no-such-heading">x</a><a href="../nowhere/">y</a></article>', 1
+        )
+    )
     problems = "\n".join(linkcheck.check_site(site))
     assert "no-such-heading" in problems
     assert "nowhere" in problems
@@ -123,7 +125,18 @@ def test_online_check_separates_dead_from_transient(local_server, tmp_path, caps
     urls.write_text("\n".join(f"{local_server}/{p}" for p in ("ok", "moved", "gone", "busy", "broken", "hang")))
     report = tmp_path / "report.md"
     status = linkcheck_online.main(
-        ["--urls-file", str(urls), "--report", str(report), "--timeout", "2", "--retries", "1", "--cache-dir", str(tmp_path / "cache")]
+        [
+            "--urls-file",
+            str(urls),
+            "--report",
+            str(report),
+            "--timeout",
+            "2",
+            "--retries",
+            "1",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ]
     )
     text = report.read_text()
     dead = text.split("## Dead")[1].split("## Transient")[0]
@@ -141,11 +154,24 @@ def test_online_check_passes_when_only_transient(local_server, tmp_path):
     urls = tmp_path / "urls.txt"
     urls.write_text(f"{local_server}/ok\n{local_server}/busy\n")
     status = linkcheck_online.main(
-        ["--urls-file", str(urls), "--report", str(tmp_path / "r.md"), "--timeout", "2", "--retries", "0", "--cache-dir", str(tmp_path / "c")]
+        [
+            "--urls-file",
+            str(urls),
+            "--report",
+            str(tmp_path / "r.md"),
+            "--timeout",
+            "2",
+            "--retries",
+            "0",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
     )
     assert status == 0
 
 
 def test_online_check_skips_fragments_only_on_aws_docs():
-    assert linkcheck_online.checkable("https://docs.aws.amazon.com/a/b.html#x") == "https://docs.aws.amazon.com/a/b.html"
+    assert (
+        linkcheck_online.checkable("https://docs.aws.amazon.com/a/b.html#x") == "https://docs.aws.amazon.com/a/b.html"
+    )
     assert linkcheck_online.checkable("https://example.org/a#x") == "https://example.org/a#x"

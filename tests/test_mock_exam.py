@@ -41,7 +41,10 @@ class Tab:
         origin = base_url[: base_url.index("/", len("http://"))]
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: None if r.url.startswith((origin + "/", "data:", "blob:")) else self.foreign.append(r.url))
+        self.page.on(
+            "request",
+            lambda r: None if r.url.startswith((origin + "/", "data:", "blob:")) else self.foreign.append(r.url),
+        )
         if clock:
             self.page.clock.install()
         self.base_url = base_url
@@ -71,7 +74,9 @@ def expected_quotas(weights: dict[str, int], available: dict[str, int], total: i
         w = sum(weights[t] for t in open_)
         shares = {t: remaining * weights[t] / w for t in open_}
         add = {t: math.floor(shares[t]) for t in open_}
-        for t in sorted(open_, key=lambda t: (-(shares[t] - math.floor(shares[t])), list(weights).index(t)))[: remaining - sum(add.values())]:
+        for t in sorted(open_, key=lambda t: (-(shares[t] - math.floor(shares[t])), list(weights).index(t)))[
+            : remaining - sum(add.values())
+        ]:
             add[t] += 1
         placed = 0
         for t in open_:
@@ -86,7 +91,9 @@ def test_the_data_is_the_banks_and_the_blueprint_is_the_data(data):
     assert data == json.loads(json.dumps(exam_questions()))
     facts = load_facts()
     bp = data["blueprint"]
-    assert (bp["exam_questions"], bp["exam_minutes"], bp["pass_score"]) == tuple(facts.get(f).value for f in ("dva-exam-questions", "dva-exam-minutes", "dva-passing-score"))
+    assert (bp["exam_questions"], bp["exam_minutes"], bp["pass_score"]) == tuple(
+        facts.get(f).value for f in ("dva-exam-questions", "dva-exam-minutes", "dva-passing-score")
+    )
     counts: dict[str, int] = {}
     for b in load_exam_guide().bullets:
         counts[b.task] = counts.get(b.task, 0) + 1
@@ -166,7 +173,9 @@ def test_a_timed_exam_end_to_end(tab, data):
         if index == 4:
             page.keyboard.press("f")
             assert page.locator(".mock-flag").get_attribute("aria-pressed") == "true"
-        assert page.locator(".mock-feedback, .quiz-verdict, .is-correct, .is-wrong").count() == 0, "no feedback before submitting"
+        assert page.locator(".mock-feedback, .quiz-verdict, .is-correct, .is-wrong").count() == 0, (
+            "no feedback before submitting"
+        )
         if index < len(ids) - 1:
             page.keyboard.press("n")
     assert page.locator(".mock-progress").text_content().startswith(f"Question {len(ids)} of {len(ids)}")
@@ -195,8 +204,14 @@ def test_a_timed_exam_end_to_end(tab, data):
     result.wait_for(state="visible")
     assert "when the time ran out" in result.text_content()
     right = sum(1 for v in plan.values() if v == "right")
-    assert page.locator(".mock-score").text_content() == f"Score: {right} of {len(ids)} correct ({round(100 * right / len(ids))}%)."
-    assert re.search(r"Estimated scaled score: \d+ of 1000, (at or above|below) the passing score of 720", page.locator(".mock-pass").text_content())
+    assert (
+        page.locator(".mock-score").text_content()
+        == f"Score: {right} of {len(ids)} correct ({round(100 * right / len(ids))}%)."
+    )
+    assert re.search(
+        r"Estimated scaled score: \d+ of 1000, (at or above|below) the passing score of 720",
+        page.locator(".mock-pass").text_content(),
+    )
     assert "estimate" in page.locator(".mock-estimate-note").text_content()
     # Per task statement, as the plan says.
     rows = page.locator('table[data-mock-table="Score per task statement"] tbody tr')
@@ -268,7 +283,9 @@ def test_axe_finds_nothing_on_the_mock_exam(chromium, site_url, scheme):
         def audit(stage):
             page.wait_for_timeout(300)
             result = axe.run(page)
-            problems.extend((stage, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"])
+            problems.extend(
+                (stage, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
+            )
 
         audit("setup")
         start(page, 5, 10)
@@ -308,5 +325,7 @@ def test_sheets_explain_every_other_choice_filter_by_difficulty_and_mark_legacy(
     page.select_option("select.quiz-filter[data-filter='difficulty']", "multi-constraint")
     sheet_forms = page.locator(".quiz-sheet form.quiz-question:not([hidden])")
     assert sheet_forms.count() >= 1
-    assert all(sheet_forms.nth(i).get_attribute("data-difficulty") == "multi-constraint" for i in range(sheet_forms.count()))
+    assert all(
+        sheet_forms.nth(i).get_attribute("data-difficulty") == "multi-constraint" for i in range(sheet_forms.count())
+    )
     assert tab.errors == []

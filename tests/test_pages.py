@@ -57,6 +57,7 @@ def test_home_page_has_the_complete_linked_table_of_contents(built_site):
         else:
             assert badge is not None and resource.status in badge["class"][-1]
             assert badge["title"] == resource.note
+
             def squash(text: str) -> str:
                 return re.sub(r"\s+", "", text)  # abbreviation markup splits words
 
@@ -90,6 +91,13 @@ def test_navigation_mirrors_the_blog_order(built_site):
     order = ["AWS KMS", "Amazon Cognito", "Security review"]
     assert [t for t in tabs if t in order] == order
     side = [text_of(a) for a in soup(built_site / "kms" / "index.html").select("nav.md-nav--primary a.md-nav__link")]
-    wanted = ["KMS overview and concepts", "KMS access control", "KMS encryption at rest", "Cognito overview", "Cognito security", "Cognito Sync (legacy)"]
+    wanted = [
+        "KMS overview and concepts",
+        "KMS access control",
+        "KMS encryption at rest",
+        "Cognito overview",
+        "Cognito security",
+        "Cognito Sync (legacy)",
+    ]
     positions = [next(i for i, t in enumerate(side) if t.startswith(w)) for w in wanted]
     assert positions == sorted(positions)

@@ -31,7 +31,9 @@ WHITE = 245  # a grey level at or above this is paper
 # --- helpers --------------------------------------------------------------------------------
 
 
-def open_page(browser, url: str, scheme: str, *, print_media: bool = False, width: int = 1280, storage: str | None = None):
+def open_page(
+    browser, url: str, scheme: str, *, print_media: bool = False, width: int = 1280, storage: str | None = None
+):
     """A fresh context in `scheme` ("light" or "dark"), the page loaded and settled."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900}, storage_state=storage)
     page = context.new_page()
@@ -68,7 +70,9 @@ def read_pgm(path: Path) -> tuple[int, int, bytes]:
 def rasterise(pdf: Path, out: Path) -> list[Path]:
     """Every page of `pdf` as a greyscale image (pdftoppm, DPI dots per inch)."""
     tool = require_tool("pdftoppm")
-    subprocess.run([tool, "-gray", "-r", str(DPI), str(pdf), str(out / "page")], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [tool, "-gray", "-r", str(DPI), str(pdf), str(out / "page")], check=True, capture_output=True, timeout=120
+    )
     pages = sorted(out.glob("page-*.pgm"))
     assert pages, f"pdftoppm wrote no page images for {pdf}"
     return pages
@@ -104,7 +108,9 @@ def dark_share(pixels: bytes, width: int, box: tuple[int, int, int, int]) -> flo
 def test_a_page_printed_from_the_dark_scheme_has_white_margins(chromium, site_url, tmp_path, backgrounds):
     page = open_page(chromium, site_url + SECTION_PAGE, "dark")
     try:
-        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", "the page did not open in the dark scheme"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", (
+            "the page did not open in the dark scheme"
+        )
         pdf = tmp_path / "page.pdf"
         # No size or margin passed: the stylesheet's @page rule decides, as in the browser's dialog.
         page.pdf(path=str(pdf), print_background=backgrounds, prefer_css_page_size=True)
@@ -239,9 +245,9 @@ def test_an_answered_question_prints_like_a_fresh_one(chromium, site_url, tmp_pa
         printed = open_page(chromium, url, "dark", print_media=True, storage=storage)
         try:
             if label == "answered":
-                assert printed.evaluate("(id) => document.getElementById(id).matches('.is-correct, .is-wrong')", ids[0]), (
-                    "the answers were not restored"
-                )
+                assert printed.evaluate(
+                    "(id) => document.getElementById(id).matches('.is-correct, .is-wrong')", ids[0]
+                ), "the answers were not restored"
             printed.evaluate("document.activeElement && document.activeElement.blur()")
             shots[label] = [printed.locator(f"#{qid}").screenshot(animations="disabled") for qid in ids]
         finally:

@@ -29,7 +29,10 @@ from tests.support import (
 
 @pytest.fixture(scope="module")
 def parsed(built_site) -> dict[str, BeautifulSoup]:
-    return {page: BeautifulSoup(page_file(built_site, page).read_text(encoding="utf-8"), "html.parser") for page in site_pages(built_site)}
+    return {
+        page: BeautifulSoup(page_file(built_site, page).read_text(encoding="utf-8"), "html.parser")
+        for page in site_pages(built_site)
+    }
 
 
 def first_question(page) -> str:
@@ -54,7 +57,11 @@ def browsed(chromium, site_url, site_visits, parsed):
     home.locator(".md-search-result__item").first.wait_for(timeout=20_000)
     visit.searched = home.locator(".md-search-result__item").count()
     visit.collect()
-    quiz_page = next(p for p, soup in parsed.items() if soup.select_one("form.quiz-question") and not p.startswith(("review/", "print_page/")))
+    quiz_page = next(
+        p
+        for p, soup in parsed.items()
+        if soup.select_one("form.quiz-question") and not p.startswith(("review/", "print_page/"))
+    )
     tab = visit.open(quiz_page)
     visit.answered = answer_first_choice(tab, first_question(tab))
     visit.collect()
@@ -68,6 +75,7 @@ def browsed(chromium, site_url, site_visits, parsed):
 
 
 # --- privacy: one origin -------------------------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_no_page_requests_anything_from_another_origin(browsed):
@@ -95,6 +103,7 @@ def test_the_recorder_sees_a_request_to_another_origin(chromium, site_url):
 
 # --- Content-Security-Policy -----------------------------------------------------------------------
 
+
 def sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
@@ -116,21 +125,36 @@ def test_every_page_has_the_policy_before_any_script(parsed):
         meta = soup.select_one('meta[http-equiv="Content-Security-Policy"]')
         assert meta.find_parent("head") is not None, f"/{page}: the CSP meta is not in <head>"
         assert not meta.find_all_previous("script"), f"/{page}: a <script> comes before the CSP meta, outside its reach"
-        assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"], f"/{page}: {policy}"
+        assert (
+            policy["default-src"] == ["'self'"]
+            and policy["object-src"] == ["'none'"]
+            and policy["base-uri"] == ["'self'"]
+        ), f"/{page}: {policy}"
         for directive in ("script-src", "style-src"):
             values = policy[directive]
             assert values[0] == "'self'", f"/{page}: {directive} {values}"
-            assert all(v.startswith("'sha256-") or v == "'unsafe-hashes'" for v in values[1:]), f"/{page}: {directive} allows {values}"
+            assert all(v.startswith("'sha256-") or v == "'unsafe-hashes'" for v in values[1:]), (
+                f"/{page}: {directive} allows {values}"
+            )
         assert "'unsafe-hashes'" not in policy["script-src"], f"/{page}: event-handler attributes must not be allowed"
 
 
 def test_the_policy_lists_exactly_the_inline_scripts_of_the_page(parsed):
     for page, soup in parsed.items():
-        executable = [s for s in soup.find_all("script") if not s.get("src") and s.get("type", "text/javascript") in ("text/javascript", "module") and s.string and s.string.strip()]
+        executable = [
+            s
+            for s in soup.find_all("script")
+            if not s.get("src")
+            and s.get("type", "text/javascript") in ("text/javascript", "module")
+            and s.string
+            and s.string.strip()
+        ]
         expected = {sha256_source(s.string) for s in executable}
         listed = set(policy_of(soup)["script-src"][1:])
         assert listed == expected, f"/{page}: inline scripts {len(expected)}, hashes listed {len(listed)}"
-        assert not [a for el in soup.find_all(True) for a in el.attrs if a.lower().startswith("on")], f"/{page}: an on* event-handler attribute"
+        assert not [a for el in soup.find_all(True) for a in el.attrs if a.lower().startswith("on")], (
+            f"/{page}: an on* event-handler attribute"
+        )
 
 
 @pytest.mark.browser
@@ -144,7 +168,9 @@ def test_the_policy_blocks_an_injected_inline_script(chromium, site_url):
     visit = Visit(chromium, site_url)
     try:
         page = visit.open("")
-        page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.append(s); }")
+        page.evaluate(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.append(s); }"
+        )
         page.wait_for_timeout(100)
         ran = page.evaluate("window.__ran === true")
         visit.collect()
@@ -155,6 +181,7 @@ def test_the_policy_blocks_an_injected_inline_script(chromium, site_url):
 
 
 # --- external links ----------------------------------------------------------------------------------
+
 
 def test_every_external_link_has_rel_noopener_noreferrer(parsed):
     checked = 0
@@ -170,9 +197,18 @@ def test_every_external_link_has_rel_noopener_noreferrer(parsed):
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [
-        ('<a href="https://docs.aws.amazon.com/kms/">', '<a href="https://docs.aws.amazon.com/kms/" rel="noopener noreferrer">'),
-        ("<a class='x' HREF='HTTP://example.com'>", "<a class='x' HREF='HTTP://example.com' rel=\"noopener noreferrer\">"),
-        ('<a href="https://github.com/x" rel="edit">', '<a href="https://github.com/x" rel="edit noopener noreferrer">'),
+        (
+            '<a href="https://docs.aws.amazon.com/kms/">',
+            '<a href="https://docs.aws.amazon.com/kms/" rel="noopener noreferrer">',
+        ),
+        (
+            "<a class='x' HREF='HTTP://example.com'>",
+            "<a class='x' HREF='HTTP://example.com' rel=\"noopener noreferrer\">",
+        ),
+        (
+            '<a href="https://github.com/x" rel="edit">',
+            '<a href="https://github.com/x" rel="edit noopener noreferrer">',
+        ),
         ('<a href="https://x.org" rel="noopener">', '<a href="https://x.org" rel="noopener noreferrer">'),
         ('<a\nhref="//cdn.example.com/x">', '<a\nhref="//cdn.example.com/x" rel="noopener noreferrer">'),
         ('<a href="../kms/">', '<a href="../kms/">'),
@@ -204,7 +240,11 @@ def plant_payloads(project) -> None:
 
     quoted = yaml.safe_dump(PAYLOAD, default_style='"').strip()
     registry = project / "docs" / "_data" / "resources.yml"
-    replace_once(registry, "- id: kms-overview\n  toc: 1\n  section: kms\n  title: KMS Overview\n", f"- id: kms-overview\n  toc: 1\n  section: kms\n  title: {quoted}\n")
+    replace_once(
+        registry,
+        "- id: kms-overview\n  toc: 1\n  section: kms\n  title: KMS Overview\n",
+        f"- id: kms-overview\n  toc: 1\n  section: kms\n  title: {quoted}\n",
+    )
     bank = project / "docs" / "_data" / "questions" / "kms.yml"
     data = yaml.safe_load(bank.read_text(encoding="utf-8"))
     question = data["questions"][0]
@@ -224,11 +264,13 @@ def test_payloads_in_the_data_are_escaped_everywhere(project_copy, chromium):
 
     pages = {page: page_file(site, page).read_text(encoding="utf-8") for page in site_pages(site)}
     kms = pages["kms/"]
-    assert kms.count(ESCAPED_SCRIPT) >= 3, "the title, prompt, choice and explanation should appear escaped on the KMS page"
+    assert kms.count(ESCAPED_SCRIPT) >= 3, (
+        "the title, prompt, choice and explanation should appear escaped on the KMS page"
+    )
     assert "Which one is safe? &lt;script&gt;" in kms and "Explained: &lt;script&gt;" in kms
     for page, html in pages.items():
         assert "<script>alert(1)" not in html, f"/{page}: the payload's <script> came through"
-        assert "<img src=x" not in html and "<img src=\"x\"" not in html, f"/{page}: the payload's <img> came through"
+        assert "<img src=x" not in html and '<img src="x"' not in html, f"/{page}: the payload's <img> came through"
         assert not JAVASCRIPT_URL.search(html), f"/{page}: a javascript: URL: {JAVASCRIPT_URL.search(html).group(0)}"
 
     carrying = [page for page, html in pages.items() if ESCAPED_SCRIPT in html]
@@ -241,10 +283,14 @@ def test_payloads_in_the_data_are_escaped_everywhere(project_copy, chromium):
             planted = tab.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
                 [...el.attributes].filter(a => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value)).map(a => el.tagName + ' ' + a.name))""")
             assert not planted, f"/{page}: {planted}"
-            assert tab.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0, f"/{page}: the payload's <img> is in the DOM"
+            assert tab.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0, (
+                f"/{page}: the payload's <img> is in the DOM"
+            )
         tab = visit.open("kms/")
         qid = first_question(tab)
-        feedback = answer_first_choice(tab, qid)  # the choice with the payload: feedback copies its why and the explanation
+        feedback = answer_first_choice(
+            tab, qid
+        )  # the choice with the payload: feedback copies its why and the explanation
         assert "Explained: <script>alert(1)</script>" in feedback, feedback
         tab.wait_for_timeout(300)
     finally:
@@ -255,12 +301,20 @@ def test_payloads_in_the_data_are_escaped_everywhere(project_copy, chromium):
 
 @pytest.mark.slow
 def test_a_javascript_url_in_the_registry_stops_the_build(project_copy):
-    replace_once(project_copy / "docs" / "_data" / "resources.yml", "url: https://docs.aws.amazon.com/kms/latest/developerguide/overview.html", "url: javascript:alert(1)")
+    replace_once(
+        project_copy / "docs" / "_data" / "resources.yml",
+        "url: https://docs.aws.amazon.com/kms/latest/developerguide/overview.html",
+        "url: javascript:alert(1)",
+    )
     build_fails(project_copy, "docs/_data/resources.yml", "resource 'kms-overview', field 'url'", "https", "Fix:")
 
 
 def test_no_site_file_holds_a_javascript_url(built_site):
-    hits = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html") if JAVASCRIPT_URL.search(p.read_text(encoding="utf-8"))]
+    hits = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if JAVASCRIPT_URL.search(p.read_text(encoding="utf-8"))
+    ]
     assert not hits, f"javascript: URLs in {hits}"
 
 

@@ -156,9 +156,18 @@ def context_blob(kms, key_id):
 
 
 def test_decrypt_fails_when_encryption_context_differs(kms, context_blob):
-    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "tenant": "globex"})) == "InvalidCiphertextException"
-    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "year": "2026"})) == "InvalidCiphertextException"
-    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "tenant": "ACME"})) == "InvalidCiphertextException"
+    assert (
+        error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "tenant": "globex"}))
+        == "InvalidCiphertextException"
+    )
+    assert (
+        error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "year": "2026"}))
+        == "InvalidCiphertextException"
+    )
+    assert (
+        error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={**CONTEXT, "tenant": "ACME"}))
+        == "InvalidCiphertextException"
+    )
     assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob)) == "InvalidCiphertextException"
     assert kms.decrypt(CiphertextBlob=context_blob, EncryptionContext=CONTEXT)["Plaintext"] == b"invoice"
 
@@ -168,7 +177,12 @@ def test_decrypt_fails_when_encryption_context_is_missing(kms, context_blob):
 
 
 def test_encryption_context_is_case_sensitive(kms, context_blob):
-    assert error_code(lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={"Tenant": "acme", "purpose": "invoice"})) == "InvalidCiphertextException"
+    assert (
+        error_code(
+            lambda: kms.decrypt(CiphertextBlob=context_blob, EncryptionContext={"Tenant": "acme", "purpose": "invoice"})
+        )
+        == "InvalidCiphertextException"
+    )
 
 
 def test_encryption_context_pair_order_does_not_matter(kms, context_blob):
@@ -216,12 +230,19 @@ def test_automatic_rotation_is_only_for_symmetric_encryption_keys():
     # moto lets you enable rotation on any key, so this rests on AWS's own API documentation.
     doc = " ".join(KMS_MODEL.operation_model("EnableKeyRotation").documentation.split())
     assert "Automatic key rotation is supported only on symmetric encryption KMS keys." in doc
-    for kind in ("asymmetric KMS keys", "HMAC KMS keys", "KMS keys with imported key material", "KMS keys in a custom key store"):
+    for kind in (
+        "asymmetric KMS keys",
+        "HMAC KMS keys",
+        "KMS keys with imported key material",
+        "KMS keys in a custom key store",
+    ):
         assert kind in re.sub(r"<[^>]+>", "", doc)
 
 
 def test_default_rotation_period_is_365_days():
-    assert "the default value is 365 days" in member(KMS_MODEL, "EnableKeyRotation", "RotationPeriodInDays").documentation
+    assert (
+        "the default value is 365 days" in member(KMS_MODEL, "EnableKeyRotation", "RotationPeriodInDays").documentation
+    )
 
 
 def test_automatic_rotation_is_off_until_enabled(kms, key_id):
@@ -281,7 +302,10 @@ def test_another_accounts_key_is_named_by_key_arn_or_alias_arn():
     # An alias name is resolved in the caller's own account, so it cannot reach a key in another account.
     for operation in ("Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext"):
         doc = prose(member(KMS_MODEL, operation, "KeyId").documentation)
-        assert "To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN." in doc
+        assert (
+            "To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN."
+            in doc
+        )
 
 
 def test_a_new_grant_is_used_at_once_with_its_grant_token(kms, key_id):
@@ -294,10 +318,13 @@ def test_a_new_grant_is_used_at_once_with_its_grant_token(kms, key_id):
     # The grantee passes the token until the grant is consistent everywhere in KMS.
     response = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256", GrantTokens=[grant["GrantToken"]])
     assert len(response["Plaintext"]) == 32
-    assert "Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved eventual consistency." in prose(
-        member(KMS_MODEL, "GenerateDataKey", "GrantTokens").documentation
+    assert (
+        "Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved eventual consistency."
+        in prose(member(KMS_MODEL, "GenerateDataKey", "GrantTokens").documentation)
     )
-    assert "to use the permissions in the grant immediately, use the GrantToken that CreateGrant returns" in prose(KMS_MODEL.operation_model("CreateGrant").documentation)
+    assert "to use the permissions in the grant immediately, use the GrantToken that CreateGrant returns" in prose(
+        KMS_MODEL.operation_model("CreateGrant").documentation
+    )
 
 
 def cross_account_use(operation: str) -> str:
@@ -348,13 +375,17 @@ def test_sign_in_returns_id_access_and_refresh_tokens(signed_in):
 
 
 def test_access_token_has_token_use_access_and_client_id(signed_in):
-    claims = example("cognito_auth").verify_token(signed_in["tokens"]["AccessToken"], signed_in["pool_id"], signed_in["client_id"], "access")
+    claims = example("cognito_auth").verify_token(
+        signed_in["tokens"]["AccessToken"], signed_in["pool_id"], signed_in["client_id"], "access"
+    )
     assert claims["token_use"] == "access"
     assert claims["client_id"] == signed_in["client_id"] and "aud" not in claims
 
 
 def test_id_token_aud_is_the_app_client_id(signed_in):
-    claims = example("cognito_auth").verify_token(signed_in["tokens"]["IdToken"], signed_in["pool_id"], signed_in["client_id"], "id")
+    claims = example("cognito_auth").verify_token(
+        signed_in["tokens"]["IdToken"], signed_in["pool_id"], signed_in["client_id"], "id"
+    )
     assert claims["token_use"] == "id"
     assert claims["aud"] == signed_in["client_id"]
 
@@ -364,14 +395,25 @@ def test_id_token_carries_the_user_profile_claims(session):
     idp = session.client("cognito-idp")
     pool_id = idp.create_user_pool(PoolName="profiles")["UserPool"]["Id"]
     # moto copies standard attributes into the ID token only when the client lists them as readable.
-    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="spa", ReadAttributes=["email", "name"])["UserPoolClient"]["ClientId"]
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="spa", ReadAttributes=["email", "name"])[
+        "UserPoolClient"
+    ]["ClientId"]
     idp.admin_create_user(
-        UserPoolId=pool_id, Username="bob", TemporaryPassword=cognito_auth.TEMPORARY_PASSWORD, MessageAction="SUPPRESS",
+        UserPoolId=pool_id,
+        Username="bob",
+        TemporaryPassword=cognito_auth.TEMPORARY_PASSWORD,
+        MessageAction="SUPPRESS",
         UserAttributes=[{"Name": "email", "Value": "bob@example.com"}, {"Name": "name", "Value": "Bob"}],
     )
-    first = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "bob", "PASSWORD": cognito_auth.TEMPORARY_PASSWORD})
+    first = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "bob", "PASSWORD": cognito_auth.TEMPORARY_PASSWORD},
+    )
     tokens = idp.respond_to_auth_challenge(
-        ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=first["Session"],
+        ClientId=client_id,
+        ChallengeName="NEW_PASSWORD_REQUIRED",
+        Session=first["Session"],
         ChallengeResponses={"USERNAME": "bob", "NEW_PASSWORD": cognito_auth.NEW_PASSWORD},
     )["AuthenticationResult"]
     id_claims = cognito_auth.verify_token(tokens["IdToken"], pool_id, client_id, "id")
@@ -382,8 +424,12 @@ def test_id_token_carries_the_user_profile_claims(session):
 
 def test_only_the_access_token_carries_scopes(signed_in):
     cognito_auth = example("cognito_auth")
-    access = cognito_auth.verify_token(signed_in["tokens"]["AccessToken"], signed_in["pool_id"], signed_in["client_id"], "access")
-    id_claims = cognito_auth.verify_token(signed_in["tokens"]["IdToken"], signed_in["pool_id"], signed_in["client_id"], "id")
+    access = cognito_auth.verify_token(
+        signed_in["tokens"]["AccessToken"], signed_in["pool_id"], signed_in["client_id"], "access"
+    )
+    id_claims = cognito_auth.verify_token(
+        signed_in["tokens"]["IdToken"], signed_in["pool_id"], signed_in["client_id"], "id"
+    )
     assert "scope" in access and "aws.cognito.signin.user.admin" in access["scope"].split()
     assert "scope" not in id_claims
 
@@ -395,13 +441,24 @@ def test_backend_checks_signature_expiry_and_token_use(signed_in):
     assert claims["token_use"] == "access"
     header, payload, signature = tokens["AccessToken"].split(".")
     with pytest.raises(jwt.InvalidSignatureError):
-        cognito_auth.verify_token(".".join([header, payload, ("A" if signature[0] != "A" else "B") + signature[1:]]), pool_id, client_id, "access")
+        cognito_auth.verify_token(
+            ".".join([header, payload, ("A" if signature[0] != "A" else "B") + signature[1:]]),
+            pool_id,
+            client_id,
+            "access",
+        )
     with pytest.raises(jwt.InvalidTokenError, match="expected token_use=access"):
         cognito_auth.verify_token(tokens["IdToken"], pool_id, client_id, "access")
     # One hour and a second later the same token is refused as expired.
     jwks = requests.get(f"{cognito_auth.issuer_of(pool_id)}/.well-known/jwks.json", timeout=5).json()
     with pytest.raises(jwt.ExpiredSignatureError):
-        jwt.decode(tokens["AccessToken"], jwt.PyJWK(jwks["keys"][0]), algorithms=["RS256"], leeway=-3601, options={"verify_iat": False})
+        jwt.decode(
+            tokens["AccessToken"],
+            jwt.PyJWK(jwks["keys"][0]),
+            algorithms=["RS256"],
+            leeway=-3601,
+            options={"verify_iat": False},
+        )
 
 
 def test_token_issuer_is_the_user_pool_url(signed_in):
@@ -444,7 +501,9 @@ def test_user_password_auth_must_be_allowed_on_the_app_client():
 
 
 def test_identity_pool_credentials_are_temporary(session, signed_in):
-    credentials = example("cognito_auth").identity_pool_credentials(session, signed_in["pool_id"], signed_in["client_id"], signed_in["tokens"]["IdToken"])
+    credentials = example("cognito_auth").identity_pool_credentials(
+        session, signed_in["pool_id"], signed_in["client_id"], signed_in["tokens"]["IdToken"]
+    )
     assert set(credentials) == {"AccessKeyId", "SecretKey", "SessionToken", "Expiration"}
     assert credentials["Expiration"] > dt.datetime.now(dt.timezone.utc)
     model_credentials = member(IDENTITY_MODEL, "GetCredentialsForIdentity", "Credentials", output=True)
@@ -455,12 +514,15 @@ def test_enhanced_flow_is_get_id_then_get_credentials_for_identity(session, sign
     identity = session.client("cognito-identity")
     provider = f"cognito-idp.us-east-1.amazonaws.com/{signed_in['pool_id']}"
     pool = identity.create_identity_pool(
-        IdentityPoolName="enhanced", AllowUnauthenticatedIdentities=False,
+        IdentityPoolName="enhanced",
+        AllowUnauthenticatedIdentities=False,
         CognitoIdentityProviders=[{"ProviderName": provider, "ClientId": signed_in["client_id"]}],
     )["IdentityPoolId"]
     logins = {provider: signed_in["tokens"]["IdToken"]}
     identity_id = identity.get_id(IdentityPoolId=pool, Logins=logins)["IdentityId"]  # 1st call: an identity id
-    credentials = identity.get_credentials_for_identity(IdentityId=identity_id, Logins=logins)["Credentials"]  # 2nd: credentials
+    credentials = identity.get_credentials_for_identity(IdentityId=identity_id, Logins=logins)[
+        "Credentials"
+    ]  # 2nd: credentials
     assert {"AccessKeyId", "SecretKey", "SessionToken"} <= set(credentials)
     # GetCredentialsForIdentity needs the IdentityId that only GetId gives, so the order is fixed.
     assert "IdentityId" in IDENTITY_MODEL.operation_model("GetCredentialsForIdentity").input_shape.required_members
@@ -477,8 +539,11 @@ def test_identity_pool_takes_the_user_pool_token_in_logins():
 
 
 def test_public_user_pool_operations_need_no_iam_signature():
-    unsigned = {op for op in ("SignUp", "InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "CreateUserPool")
-                if IDP_MODEL.operation_model(op).auth_type == "none"}
+    unsigned = {
+        op
+        for op in ("SignUp", "InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "CreateUserPool")
+        if IDP_MODEL.operation_model(op).auth_type == "none"
+    }
     assert unsigned == {"SignUp", "InitiateAuth", "RespondToAuthChallenge"}  # Admin* and management calls need SigV4
 
 
@@ -532,7 +597,9 @@ def test_kinesis_receives_the_cognito_streams_record(capsys):
 def test_sync_trigger_can_change_records_before_they_are_stored():
     sync = example("sync_to_stream")
     stored = {"coins": {"value": "120", "syncCount": 3}}
-    event = sync.sync_trigger_event("us-east-1:pool", "us-east-1:identity", stored, {"coins": "-5", "highScore": "2500"})
+    event = sync.sync_trigger_event(
+        "us-east-1:pool", "us-east-1:identity", stored, {"coins": "-5", "highScore": "2500"}
+    )
     output = sync.sync_trigger_handler(event)
     assert output["datasetRecords"]["coins"]["newValue"] == "120"  # the bad value was refused
     assert output["datasetRecords"]["level"] == {"newValue": "3", "op": "replace"}  # a record was added
@@ -581,7 +648,9 @@ def test_get_session_token_takes_mfa_and_get_federation_token_does_not():
     assert not {"SerialNumber", "TokenCode"} & set(federation)
     assert not {"SerialNumber", "TokenCode"} & set(web_identity)
     assert session_token["TokenCode"].metadata["min"] == session_token["TokenCode"].metadata["max"] == 6
-    assert "MFA-enabled IAM users must call GetSessionToken" in prose(STS_MODEL.operation_model("GetSessionToken").documentation)
+    assert "MFA-enabled IAM users must call GetSessionToken" in prose(
+        STS_MODEL.operation_model("GetSessionToken").documentation
+    )
 
 
 def test_get_caller_identity_shows_the_assumed_role_session():
@@ -589,7 +658,10 @@ def test_get_caller_identity_shows_the_assumed_role_session():
     with mock_aws():
         session = sts_example.aws_session()
         iam = session.client("iam")
-        role = iam.create_role(RoleName="Deploy", AssumeRolePolicyDocument=sts_example.trust_policy({"AWS": "arn:aws:iam::123456789012:root"}))["Role"]
+        role = iam.create_role(
+            RoleName="Deploy",
+            AssumeRolePolicyDocument=sts_example.trust_policy({"AWS": "arn:aws:iam::123456789012:root"}),
+        )["Role"]
         creds = session.client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="ci-run-7")["Credentials"]
         me = sts_example.aws_session(creds).client("sts").get_caller_identity()
     assert me["Account"] == "123456789012"
@@ -624,8 +696,9 @@ def test_federation_tokens_outlast_role_sessions():
     # GetFederationToken takes session policies; GetSessionToken takes none.
     assert {"Policy", "PolicyArns"} <= set(federation)
     assert not {"Policy", "PolicyArns"} & set(STS_MODEL.operation_model("GetSessionToken").input_shape.members)
-    assert "You must call the GetFederationToken operation using the long-term security credentials of an IAM user" in prose(
-        STS_MODEL.operation_model("GetFederationToken").documentation
+    assert (
+        "You must call the GetFederationToken operation using the long-term security credentials of an IAM user"
+        in prose(STS_MODEL.operation_model("GetFederationToken").documentation)
     )
 
 
@@ -634,12 +707,18 @@ def test_role_maximum_session_defaults_to_one_hour_and_caps_duration():
     assert (member.metadata["min"], member.metadata["max"]) == (3600, 43200)
     assert "the default value of one hour is applied" in prose(member.documentation)
     duration = STS_MODEL.operation_model("AssumeRole").input_shape.members["DurationSeconds"]
-    assert "If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails" in prose(duration.documentation)
+    assert (
+        "If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails"
+        in prose(duration.documentation)
+    )
     # moto stores the default but does not enforce it (printed in docs/_examples/sts_assume_role.py).
     with mock_aws():
         sts_example = example("sts_assume_role")
         iam = sts_example.aws_session().client("iam")
-        role = iam.create_role(RoleName="NightlyExport", AssumeRolePolicyDocument=sts_example.trust_policy({"AWS": "arn:aws:iam::123456789012:root"}))["Role"]
+        role = iam.create_role(
+            RoleName="NightlyExport",
+            AssumeRolePolicyDocument=sts_example.trust_policy({"AWS": "arn:aws:iam::123456789012:root"}),
+        )["Role"]
     assert role["MaxSessionDuration"] == 3600
 
 
@@ -650,6 +729,8 @@ def test_session_policies_narrow_an_assumed_role_session():
     assert "intersection of the role's identity-based policy and the session policies" in text
     assert "You cannot use session policies to grant more permissions" in text
     assert "You can provide up to 10 managed policy ARNs" in prose(members["PolicyArns"].documentation)
+
+
 # ---- Cognito tokens and sign-in flows (docs/_data/questions/cognito-tokens.yml)
 
 
@@ -668,15 +749,21 @@ def test_secret_hash_is_base64_hmac_sha256_of_username_and_client_id(confidentia
     import hmac
 
     lifecycle, idp, _, client_id, client_secret = confidential
-    expected = base64.b64encode(hmac.new(client_secret.encode(), (lifecycle.USERNAME + client_id).encode(), hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(client_secret.encode(), (lifecycle.USERNAME + client_id).encode(), hashlib.sha256).digest()
+    ).decode()
     assert lifecycle.secret_hash(lifecycle.USERNAME, client_id, client_secret) == expected
     tokens = lifecycle.sign_in(idp, client_id, client_secret)
     # Cognito (and moto, for refresh) recomputes the hash: the right one passes ...
     assert "AccessToken" in lifecycle.refresh(idp, client_id, tokens["RefreshToken"], expected)
     # ... while the wrong order, the wrong key, a hex digest or no hash at all are refused.
     wrong = [
-        base64.b64encode(hmac.new(client_secret.encode(), (client_id + lifecycle.USERNAME).encode(), hashlib.sha256).digest()).decode(),
-        base64.b64encode(hmac.new(client_id.encode(), (lifecycle.USERNAME + client_secret).encode(), hashlib.sha256).digest()).decode(),
+        base64.b64encode(
+            hmac.new(client_secret.encode(), (client_id + lifecycle.USERNAME).encode(), hashlib.sha256).digest()
+        ).decode(),
+        base64.b64encode(
+            hmac.new(client_id.encode(), (lifecycle.USERNAME + client_secret).encode(), hashlib.sha256).digest()
+        ).decode(),
         hmac.new(client_secret.encode(), (lifecycle.USERNAME + client_id).encode(), hashlib.sha256).hexdigest(),
         None,
     ]
@@ -685,7 +772,9 @@ def test_secret_hash_is_base64_hmac_sha256_of_username_and_client_id(confidentia
             lifecycle.refresh(idp, client_id, tokens["RefreshToken"], hashed)
         assert err.value.response["Error"]["Code"] == "NotAuthorizedException"
     # The request model documents the parameter for clients with a secret.
-    assert "Add a SECRET_HASH parameter if your app client has a client secret" in prose(member(IDP_MODEL, "InitiateAuth", "AuthParameters").documentation)
+    assert "Add a SECRET_HASH parameter if your app client has a client secret" in prose(
+        member(IDP_MODEL, "InitiateAuth", "AuthParameters").documentation
+    )
 
 
 def test_global_sign_out_ends_every_session_of_the_user(confidential):
@@ -703,7 +792,10 @@ def test_global_sign_out_ends_every_session_of_the_user(confidential):
     assert list(IDP_MODEL.operation_model("GlobalSignOut").input_shape.required_members) == ["AccessToken"]
     revoke = IDP_MODEL.operation_model("RevokeToken")
     assert set(revoke.input_shape.required_members) == {"Token", "ClientId"}
-    assert "Revokes all of the access tokens generated by, and at the same time as, the specified refresh token" in prose(revoke.documentation)
+    assert (
+        "Revokes all of the access tokens generated by, and at the same time as, the specified refresh token"
+        in prose(revoke.documentation)
+    )
     # AdminUserGlobalSignOut needs IAM credentials (the model says IAM policies are evaluated).
     assert "you must use IAM credentials" in prose(IDP_MODEL.operation_model("AdminUserGlobalSignOut").documentation)
 
@@ -717,12 +809,17 @@ def test_signed_out_access_token_still_passes_a_signature_check(confidential):
     assert err.value.response["Error"]["Code"] == "NotAuthorizedException"
     # The JWT itself is unchanged: its signature and exp still verify against the pool's JWKS.
     assert lifecycle.signature_and_expiry_accept(tokens["AccessToken"], pool_id)
-    assert "Other requests might be valid until your user's token expires" in prose(IDP_MODEL.operation_model("GlobalSignOut").documentation)
+    assert "Other requests might be valid until your user's token expires" in prose(
+        IDP_MODEL.operation_model("GlobalSignOut").documentation
+    )
 
 
 def test_new_app_clients_have_token_revocation_on(confidential):
     _, idp, pool_id, client_id, _ = confidential
-    assert idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]["EnableTokenRevocation"] is True
+    assert (
+        idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]["EnableTokenRevocation"]
+        is True
+    )
     doc = prose(member(IDP_MODEL, "CreateUserPoolClient", "EnableTokenRevocation").documentation)
     assert "token revocation is automatically activated for the new user pool client" in doc
 
@@ -760,8 +857,11 @@ def test_admin_user_password_auth_is_an_admin_initiate_auth_flow(confidential):
         UserPoolId=pool_id,
         ClientId=client_id,
         AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": lifecycle.USERNAME, "PASSWORD": lifecycle.PASSWORD,
-                        "SECRET_HASH": lifecycle.secret_hash(lifecycle.USERNAME, client_id, client_secret)},
+        AuthParameters={
+            "USERNAME": lifecycle.USERNAME,
+            "PASSWORD": lifecycle.PASSWORD,
+            "SECRET_HASH": lifecycle.secret_hash(lifecycle.USERNAME, client_id, client_secret),
+        },
     )
     assert "AccessToken" in answer["AuthenticationResult"]
     assert "ADMIN_USER_PASSWORD_AUTH is a flow type of AdminInitiateAuth and isn't valid for InitiateAuth" in prose(
@@ -774,7 +874,10 @@ def test_admin_user_password_auth_is_an_admin_initiate_auth_flow(confidential):
 def test_explicit_auth_flows_default_and_legacy_values():
     doc = prose(member(IDP_MODEL, "CreateUserPoolClient", "ExplicitAuthFlows").documentation).replace(" ,", ",")
     assert "your app client supports ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_SRP_AUTH, and ALLOW_CUSTOM_AUTH" in doc
-    assert "You can't assign these legacy ExplicitAuthFlows values to user pool clients at the same time as values that begin with ALLOW_" in doc
+    assert (
+        "You can't assign these legacy ExplicitAuthFlows values to user pool clients at the same time as values that begin with ALLOW_"
+        in doc
+    )
     values = IDP_MODEL.shape_for("ExplicitAuthFlowsType").enum
     assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"} <= set(values)
 
@@ -790,9 +893,17 @@ def test_developer_token_duration_default_and_maximum():
 def test_server_side_token_check_refuses_signed_out_users():
     check = IDENTITY_MODEL.shape_for("CognitoIdentityProvider").members["ServerSideTokenCheck"]
     doc = prose(check.documentation)
-    assert "has not been globally signed out or deleted before the identity pool provides an OIDC token or Amazon Web Services credentials" in doc
+    assert (
+        "has not been globally signed out or deleted before the identity pool provides an OIDC token or Amazon Web Services credentials"
+        in doc
+    )
     sign_out = prose(IDP_MODEL.operation_model("AdminUserGlobalSignOut").documentation)
-    assert "no longer accepts a signed-out user's ID token in a GetId request to an identity pool with ServerSideTokenCheck enabled" in sign_out
+    assert (
+        "no longer accepts a signed-out user's ID token in a GetId request to an identity pool with ServerSideTokenCheck enabled"
+        in sign_out
+    )
+
+
 # --- Secrets and sensitive data (docs/secrets/) -------------------------------------------------
 
 SM_MODEL = botocore.session.get_session().get_service_model("secretsmanager")
@@ -824,7 +935,9 @@ def test_get_secret_value_returns_current_while_a_new_value_is_pending(secrets_s
     sm.put_secret_value(SecretId="db", SecretString="new", VersionStages=["AWSPENDING"])
     assert sm.get_secret_value(SecretId="db")["SecretString"] == "old"
     assert sm.get_secret_value(SecretId="db", VersionStage="AWSPENDING")["SecretString"] == "new"
-    assert "Secrets Manager returns the AWSCURRENT version" in prose(member(SM_MODEL, "GetSecretValue", "VersionStage").documentation)
+    assert "Secrets Manager returns the AWSCURRENT version" in prose(
+        member(SM_MODEL, "GetSecretValue", "VersionStage").documentation
+    )
 
 
 def test_secret_recovery_window_is_7_to_30_days_and_restore_cancels_it(secrets_session):
@@ -852,7 +965,10 @@ def test_parameter_tiers_and_their_value_limits_in_the_ssm_model():
     assert SSM_MODEL.shape_for("ParameterTier").enum == ["Standard", "Advanced", "Intelligent-Tiering"]
     assert example("parameter_store_securestring").value_limits_kb() == (4, 8)
     tier_doc = prose(member(SSM_MODEL, "PutParameter", "Tier").documentation)
-    assert "Standard parameters are offered at no additional cost" in tier_doc and "Advanced parameters incur a charge" in tier_doc
+    assert (
+        "Standard parameters are offered at no additional cost" in tier_doc
+        and "Advanced parameters incur a charge" in tier_doc
+    )
     assert "can't revert an advanced parameter to a standard parameter" in tier_doc
 
 
@@ -862,7 +978,9 @@ def test_get_parameters_by_path_reads_the_subtree_only_with_recursive():
         ssm.put_parameter(Name="/payments/prod/region", Value="eu-west-1", Type="String")
         ssm.put_parameter(Name="/payments/prod/db/user", Value="app", Type="String")
         top = [p["Name"] for p in ssm.get_parameters_by_path(Path="/payments/prod")["Parameters"]]
-        everything = [p["Name"] for p in ssm.get_parameters_by_path(Path="/payments/prod", Recursive=True)["Parameters"]]
+        everything = [
+            p["Name"] for p in ssm.get_parameters_by_path(Path="/payments/prod", Recursive=True)["Parameters"]
+        ]
     assert top == ["/payments/prod/region"]
     assert sorted(everything) == ["/payments/prod/db/user", "/payments/prod/region"]
 
@@ -875,7 +993,9 @@ def test_secretsmanager_reference_needs_with_decryption():
         with pytest.raises(ClientError) as refused:
             ssm.get_parameter(Name="/aws/reference/secretsmanager/prod/db")
         assert refused.value.response["Error"]["Code"] == "ValidationException"
-        value = ssm.get_parameter(Name="/aws/reference/secretsmanager/prod/db", WithDecryption=True)["Parameter"]["Value"]
+        value = ssm.get_parameter(Name="/aws/reference/secretsmanager/prod/db", WithDecryption=True)["Parameter"][
+            "Value"
+        ]
     assert value == "pw"
 
 
@@ -915,6 +1035,8 @@ def test_cloudwatch_logs_unmask_is_a_read_parameter():
         assert "unmask" in logs.operation_model(operation).input_shape.members
     assert "logs:Unmask" in prose(member(logs, "GetLogEvents", "unmask").documentation)
     assert {"PutDataProtectionPolicy", "PutAccountPolicy"} <= set(logs.operation_names)
+
+
 # --- KMS key management and certificates (docs/kms/key-management.md) ---------------------------
 
 ACM_MODEL = botocore.session.get_session().get_service_model("acm")
@@ -940,7 +1062,9 @@ def test_retire_a_key_by_disabling_it_first(kms, key_id):
     advice = operation_text(KMS_MODEL, "GetKeyLastUsage")
     assert "Do not use GetKeyLastUsage as the sole indicator when scheduling a key for deletion" in advice
     assert "first disable the key and monitor CloudTrail for DisabledException entries" in advice
-    assert "all data that was encrypted under the KMS key is unrecoverable" in operation_text(KMS_MODEL, "ScheduleKeyDeletion")
+    assert "all data that was encrypted under the KMS key is unrecoverable" in operation_text(
+        KMS_MODEL, "ScheduleKeyDeletion"
+    )
 
 
 def test_imported_material_can_be_deleted_and_the_same_material_reimported():
@@ -951,7 +1075,9 @@ def test_imported_material_can_be_deleted_and_the_same_material_reimported():
     assert "ImportKeyMaterial" in operation_text(KMS_MODEL, "DeleteImportedKeyMaterial")
     # A key without its imported material waits in PendingImport; deletion of the key has a waiting period instead.
     assert "PendingImport" in KMS_MODEL.shape_for("KeyState").enum
-    assert "it must be between 7 and 30, inclusive" in prose(member(KMS_MODEL, "ScheduleKeyDeletion", "PendingWindowInDays").documentation)
+    assert "it must be between 7 and 30, inclusive" in prose(
+        member(KMS_MODEL, "ScheduleKeyDeletion", "PendingWindowInDays").documentation
+    )
 
 
 def test_import_parameters_last_24_hours_and_expire_as_a_pair():
@@ -966,7 +1092,9 @@ def test_imported_material_expires_by_default_within_365_days():
     model_doc = prose(member(KMS_MODEL, "ImportKeyMaterial", "ExpirationModel").documentation)
     assert "The default is KEY_MATERIAL_EXPIRES" in model_doc
     assert "When value is KEY_MATERIAL_DOES_NOT_EXPIRE, you must omit the ValidTo parameter" in model_doc
-    assert "The maximum value is 365 days from the request date" in prose(member(KMS_MODEL, "ImportKeyMaterial", "ValidTo").documentation)
+    assert "The maximum value is 365 days from the request date" in prose(
+        member(KMS_MODEL, "ImportKeyMaterial", "ValidTo").documentation
+    )
 
 
 def test_custom_key_store_keys_are_symmetric_and_rotate_by_hand():
@@ -994,8 +1122,12 @@ def test_grant_name_makes_create_grant_retries_safe():
 
 
 def test_retiring_principal_retires_a_grant_with_its_token(kms, key_id):
-    grant = kms.create_grant(KeyId=key_id, GranteePrincipal="arn:aws:iam::123456789012:role/nightly",
-                             RetiringPrincipal="arn:aws:iam::123456789012:role/nightly", Operations=["Decrypt"])
+    grant = kms.create_grant(
+        KeyId=key_id,
+        GranteePrincipal="arn:aws:iam::123456789012:role/nightly",
+        RetiringPrincipal="arn:aws:iam::123456789012:role/nightly",
+        Operations=["Decrypt"],
+    )
     kms.retire_grant(GrantToken=grant["GrantToken"])
     assert kms.list_grants(KeyId=key_id)["Grants"] == []
     text = operation_text(KMS_MODEL, "RetireGrant")
@@ -1011,7 +1143,10 @@ def test_sign_takes_4096_bytes_or_a_digest():
 
 def test_a_failed_verify_is_an_exception_on_aws():
     # moto answers SignatureValid False instead (see docs/_examples/signing_and_dev_keys.py).
-    assert "If the signature verification fails, the Verify operation fails with an KMSInvalidSignatureException exception" in operation_text(KMS_MODEL, "Verify")
+    assert (
+        "If the signature verification fails, the Verify operation fails with an KMSInvalidSignatureException exception"
+        in operation_text(KMS_MODEL, "Verify")
+    )
     assert "KMSInvalidSignatureException" in errors_of(KMS_MODEL, "Verify")
 
 
@@ -1027,11 +1162,21 @@ def test_import_key_pair_takes_only_the_public_key(session):
     from cryptography.hazmat.primitives.asymmetric import ed25519
 
     ec2 = session.client("ec2")
-    public = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    public = (
+        ed25519.Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    )
     imported = ec2.import_key_pair(KeyName="laptop", PublicKeyMaterial=public)
-    assert "KeyMaterial" not in imported and "KeyMaterial" in ec2.create_key_pair(KeyName="made-by-ec2", KeyType="ed25519")
-    assert "The private key is never transferred between you and Amazon Web Services" in operation_text(EC2_MODEL, "ImportKeyPair")
-    assert "available only in the Amazon Web Services Region in which you create it" in operation_text(EC2_MODEL, "CreateKeyPair")
+    assert "KeyMaterial" not in imported and "KeyMaterial" in ec2.create_key_pair(
+        KeyName="made-by-ec2", KeyType="ed25519"
+    )
+    assert "The private key is never transferred between you and Amazon Web Services" in operation_text(
+        EC2_MODEL, "ImportKeyPair"
+    )
+    assert "available only in the Amazon Web Services Region in which you create it" in operation_text(
+        EC2_MODEL, "CreateKeyPair"
+    )
 
 
 def test_instance_connect_keys_last_60_seconds():
@@ -1040,15 +1185,23 @@ def test_instance_connect_keys_last_60_seconds():
 
 def test_ed25519_key_pairs_are_not_for_windows():
     assert EC2_MODEL.shape_for("KeyType").enum == ["rsa", "ed25519"]
-    assert "ED25519 keys are not supported for Windows instances" in prose(member(EC2_MODEL, "CreateKeyPair", "KeyType").documentation)
+    assert "ED25519 keys are not supported for Windows instances" in prose(
+        member(EC2_MODEL, "CreateKeyPair", "KeyType").documentation
+    )
 
 
 def test_multi_region_rotation_is_set_on_the_primary():
-    assert "To enable or disable automatic rotation of a set of related multi-Region keys, set the property on the primary key" in operation_text(KMS_MODEL, "EnableKeyRotation")
+    assert (
+        "To enable or disable automatic rotation of a set of related multi-Region keys, set the property on the primary key"
+        in operation_text(KMS_MODEL, "EnableKeyRotation")
+    )
 
 
 def test_imported_material_rotates_on_demand_not_automatically():
     assert "KMS keys with imported key material" in operation_text(KMS_MODEL, "EnableKeyRotation")
     text = operation_text(KMS_MODEL, "ImportKeyMaterial")
-    assert "You can import multiple key materials into symmetric encryption keys and rotate the key material on demand using RotateKeyOnDemand" in text
+    assert (
+        "You can import multiple key materials into symmetric encryption keys and rotate the key material on demand using RotateKeyOnDemand"
+        in text
+    )
     assert KMS_MODEL.shape_for("ImportType").enum == ["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"]

@@ -40,6 +40,7 @@ def questions(banks) -> list[Question]:
 
 # --- every question --------------------------------------------------------------------------
 
+
 def test_banks_load_and_validate(banks):
     # load_banks raises SiteDataError on any schema or cross-bank problem.
     assert set(banks.sections) <= {s.id for s in load_registry().sections}
@@ -48,14 +49,18 @@ def test_banks_load_and_validate(banks):
 # The rules a single question breaks are enforced when a bank loads (macros/quiz_bank.py): each is
 # shown here failing on bad data, with the message a writer sees.
 GOOD_QUESTION = {
-    "id": "kms-x", "task": "2.2", "difficulty": "apply",
+    "id": "kms-x",
+    "task": "2.2",
+    "difficulty": "apply",
     "prompt": "A team must encrypt 50 MB files with KMS. Which call should it make first?",
     "choices": [
         {"text": "GenerateDataKey", "why": "Envelope encryption starts with a data key."},
         {"text": "Encrypt", "why": "Encrypt takes at most 4 KB of plaintext, far less than 50 MB."},
         {"text": "ReEncrypt", "why": "ReEncrypt changes the key of a ciphertext; it encrypts nothing new."},
     ],
-    "answer": 0, "explanation": "Large data is encrypted locally with a data key.", "source": "kms-api-encrypt",
+    "answer": 0,
+    "explanation": "Large data is encrypted locally with a data key.",
+    "source": "kms-api-encrypt",
 }
 
 
@@ -66,9 +71,28 @@ GOOD_QUESTION = {
         ({"answer": [0, 1]}, "does not say '(Choose two.)'"),
         ({"prompt": GOOD_QUESTION["prompt"] + " (Choose two.)"}, "asks to choose 2 but 'answer' gives 1"),
         ({"answer": [0, 0], "prompt": GOOD_QUESTION["prompt"] + " (Choose two.)"}, "lists an index twice"),
-        ({"choices": [GOOD_QUESTION["choices"][0], {"text": " generatedatakey ", "why": "The same option again, in other case."}]}, "have the same text"),
-        ({"choices": [GOOD_QUESTION["choices"][0], {"text": "Encrypt", "why": "Too short."}]}, f"under {MIN_WHY_CHARS} characters"),
-        ({"choices": [GOOD_QUESTION["choices"][0], {"text": "Encrypt", "why": "Envelope encryption starts with a data key."}]}, "repeats the right choice's 'why'"),
+        (
+            {
+                "choices": [
+                    GOOD_QUESTION["choices"][0],
+                    {"text": " generatedatakey ", "why": "The same option again, in other case."},
+                ]
+            },
+            "have the same text",
+        ),
+        (
+            {"choices": [GOOD_QUESTION["choices"][0], {"text": "Encrypt", "why": "Too short."}]},
+            f"under {MIN_WHY_CHARS} characters",
+        ),
+        (
+            {
+                "choices": [
+                    GOOD_QUESTION["choices"][0],
+                    {"text": "Encrypt", "why": "Envelope encryption starts with a data key."},
+                ]
+            },
+            "repeats the right choice's 'why'",
+        ),
         ({"difficulty": "hard"}, "recall"),
         ({"task": "9.9"}, "task"),
     ],
@@ -89,7 +113,9 @@ def test_every_proof_names_an_existing_test(questions):
         if q.proof:
             path = ROOT / q.proof_file
             assert path.is_file(), f"{q.id}: {q.proof_file} is missing"
-            assert re.search(rf"^\s*def {re.escape(q.proof_test)}\(", path.read_text(encoding="utf-8"), re.M), f"{q.id}: {q.proof}"
+            assert re.search(rf"^\s*def {re.escape(q.proof_test)}\(", path.read_text(encoding="utf-8"), re.M), (
+                f"{q.id}: {q.proof}"
+            )
 
 
 def run_proofs(ids: list[str]) -> subprocess.CompletedProcess:
@@ -140,6 +166,7 @@ def test_the_fixture_proof_runs_through_the_same_runner():
 
 # --- the bank as a whole ---------------------------------------------------------------------
 
+
 def test_every_section_has_a_full_sheet(banks):
     counts = {s.id: len(banks.questions(s.id)) for s in load_registry().sections}
     short = {s: n for s, n in counts.items() if n < MIN_PER_SECTION}
@@ -176,7 +203,9 @@ def assert_spread(questions: list[Question]) -> None:
     shares, chi2, df = position_spread(questions)
     crowded = {LETTERS[p]: round(s, 2) for p, s in shares.items() if s > MAX_SHARE_OF_ONE_POSITION}
     assert not crowded, f"over {MAX_SHARE_OF_ONE_POSITION:.0%} of right answers sit at {crowded}"
-    assert chi2 <= CHI2_CRITICAL_0_001[df], f"right-answer positions are skewed: chi-square {chi2:.1f} > {CHI2_CRITICAL_0_001[df]} (df {df}); shares {shares}"
+    assert chi2 <= CHI2_CRITICAL_0_001[df], (
+        f"right-answer positions are skewed: chi-square {chi2:.1f} > {CHI2_CRITICAL_0_001[df]} (df {df}); shares {shares}"
+    )
 
 
 def test_right_answers_are_spread_over_positions(questions):
@@ -188,9 +217,14 @@ def test_right_answers_are_spread_over_positions(questions):
 def _synthetic(positions: list[int], choices: int = 4) -> list[Question]:
     return [
         Question(
-            id=f"kms-s{i}", task="2.2", difficulty="recall", prompt=f"Synthetic question number {i}?",
+            id=f"kms-s{i}",
+            task="2.2",
+            difficulty="recall",
+            prompt=f"Synthetic question number {i}?",
             choices=[{"text": f"choice {j}", "why": f"a reason long enough for choice {j}"} for j in range(choices)],
-            answer=p, explanation="Synthetic explanation.", source="kms-overview",
+            answer=p,
+            explanation="Synthetic explanation.",
+            source="kms-overview",
         )
         for i, p in enumerate(positions)
     ]
@@ -213,6 +247,7 @@ def test_expected_answer_count_reads_the_prompt():
 
 
 # --- bad input: the loader ---------------------------------------------------------------------
+
 
 def edit_question(path: Path, qid: str, **changes) -> None:
     data = yaml.safe_load(path.read_text())
@@ -307,7 +342,9 @@ def test_the_same_prompt_in_two_banks(bank_dir):
 
 
 def test_proof_naming_a_missing_test(bank_dir):
-    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", proof="tests/fixtures/proof_kms_limits.py::test_no_such_proof")
+    edit_question(
+        bank_dir / "kms.yml", "kms-fx-rotation", proof="tests/fixtures/proof_kms_limits.py::test_no_such_proof"
+    )
     message = load_error(bank_dir)
     assert "kms-fx-rotation" in message and "def test_no_such_proof(" in message
 
@@ -327,6 +364,7 @@ def test_banks_are_cached_until_a_file_changes(bank_dir):
 
 # --- bad input: the real build stops ------------------------------------------------------------
 
+
 def project_with_banks(dest: Path, banks_from: Path) -> Path:
     copy_project(dest, share_cache=True)
     shutil.rmtree(dest / "docs" / "_data" / "questions", ignore_errors=True)
@@ -341,11 +379,17 @@ def test_build_stops_on_a_bad_answer(tmp_path):
     result = mkdocs_build(project, tmp_path / "out", fast=True)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-3000:]
-    assert "docs/_data/questions/kms.yml" in output and "kms-fx-large-file" in output and "out of range" in output, output[-3000:]
-    assert not (tmp_path / "out" / "kms" / "index.html").exists() or "quiz-question" not in (tmp_path / "out" / "kms" / "index.html").read_text()
+    assert "docs/_data/questions/kms.yml" in output and "kms-fx-large-file" in output and "out of range" in output, (
+        output[-3000:]
+    )
+    assert (
+        not (tmp_path / "out" / "kms" / "index.html").exists()
+        or "quiz-question" not in (tmp_path / "out" / "kms" / "index.html").read_text()
+    )
 
 
 # --- on the page: the macros ------------------------------------------------------------------
+
 
 class FakeEnv:
     """Just enough of mkdocs-macros' env to call the quiz macros directly."""
@@ -379,7 +423,12 @@ def test_quiz_renders_accessible_forms(macros_env):
     assert html.startswith("## Question sheet {#question-sheet}\n")
     soup = BeautifulSoup(html, "html.parser")
     forms = soup.select("form.quiz-question")
-    assert [f["data-question-id"] for f in forms] == ["kms-fx-large-file", "kms-fx-context", "kms-fx-rotation", "kms-fx-without-plaintext"]
+    assert [f["data-question-id"] for f in forms] == [
+        "kms-fx-large-file",
+        "kms-fx-context",
+        "kms-fx-rotation",
+        "kms-fx-without-plaintext",
+    ]
     for number, form in enumerate(forms, start=1):
         legend = form.select_one("fieldset > legend")
         assert legend is not None and legend.select_one(".quiz-number").get_text() == f"{number}."
@@ -391,21 +440,29 @@ def test_quiz_renders_accessible_forms(macros_env):
     context = soup.select_one('form[data-question-id="kms-fx-context"]')
     assert [i["type"] for i in context.select("input.quiz-input")] == ["checkbox"] * 5
     assert context.select_one(".quiz-key strong").get_text() == "A, C"
-    assert context.select_one(".quiz-source a")["href"] == "https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html"
+    assert (
+        context.select_one(".quiz-source a")["href"]
+        == "https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html"
+    )
     # Blank lines would end Markdown's raw HTML block and let it rewrite the questions.
     assert "\n\n" not in html.split("\n\n", 1)[1].strip()
 
 
 def test_proof_badge_links_to_the_test_on_github(macros_env):
     html = macros_env["quiz"]("kms")
-    line = next(n for n, text in enumerate((FIXTURES.parent / "proof_kms_limits.py").read_text().splitlines(), 1) if "def test_encrypt" in text)
+    line = next(
+        n
+        for n, text in enumerate((FIXTURES.parent / "proof_kms_limits.py").read_text().splitlines(), 1)
+        if "def test_encrypt" in text
+    )
     assert html.count("Answer checked by code") == 1
     assert f'href="https://github.com/example/guide/blob/main/tests/fixtures/proof_kms_limits.py#L{line}"' in html
 
 
 def test_everything_from_a_bank_is_escaped(bank_dir, macros_env):
     edit_question(
-        bank_dir / "kms.yml", "kms-fx-rotation",
+        bank_dir / "kms.yml",
+        "kms-fx-rotation",
         prompt='Which call is safe? <script>alert("x")</script> Try `<b>Decrypt</b>` & see.',
         explanation="An explanation with <img src=x onerror=alert(1)> inside.",
     )
@@ -424,7 +481,7 @@ def test_a_section_without_a_bank_says_so_and_an_unknown_one_fails(macros_env):
 def test_answer_key_lists_letters_explanations_and_sources_by_section(macros_env):
     key = macros_env["answer_key"]()
     assert key.index("{#answer-key-kms}") < key.index("{#answer-key-cognito}") < key.index("{#answer-key-cognito-sync}")
-    kms = key[key.index("{#answer-key-kms}"):key.index("{#answer-key-cognito}")]
+    kms = key[key.index("{#answer-key-kms}") : key.index("{#answer-key-cognito}")]
     assert re.findall(r'class="answer-key-letters">([A-F, ]+)<', kms) == ["C", "A, C", "A", "D"]
     assert "kms/latest/developerguide/data-keys.html" in kms and "Source:" in kms
     assert kms.count('class="answer-key-prompt"') == 4 and "A team turns on automatic rotation" in kms
@@ -433,7 +490,9 @@ def test_answer_key_lists_letters_explanations_and_sources_by_section(macros_env
 
 def test_mixed_review_interleaves_sections_and_carries_filters(macros_env):
     html = macros_env["mixed_review"]()
-    order = re.findall(r'<form class="quiz-question" id="quiz-[^"]+" data-question-id="[^"]+" data-section="([^"]+)"', html)
+    order = re.findall(
+        r'<form class="quiz-question" id="quiz-[^"]+" data-question-id="[^"]+" data-section="([^"]+)"', html
+    )
     assert order[:3] == ["kms", "cognito", "cognito-sync"]
     assert len(order) == 7
     assert 'data-filter="section"' in html and 'data-filter="task"' in html

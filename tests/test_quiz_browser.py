@@ -37,7 +37,10 @@ class Tab:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         # The site may load nothing from another origin; any such request is recorded by URL.
         origin = base_url[: base_url.index("/", len("http://"))]
-        self.page.on("request", lambda r: None if r.url.startswith((origin + "/", "data:", "blob:")) else self.foreign.append(r.url))
+        self.page.on(
+            "request",
+            lambda r: None if r.url.startswith((origin + "/", "data:", "blob:")) else self.foreign.append(r.url),
+        )
 
     def open(self, path: str):
         self.page.goto(self.base_url + path)
@@ -152,7 +155,10 @@ def test_keyboard_only_answering(tab, built_site):
     # Start from the element just before the question: the first focusable thing inside it,
     # or the previous question's Check button, or the sheet's difficulty filter.
     previous = q.evaluate_handle("f => f.previousElementSibling")
-    page.evaluate("el => { const b = el && el.querySelector && el.querySelector('button.quiz-check, select.quiz-filter'); (b || document.querySelector('#question-sheet a')).focus(); }", previous)
+    page.evaluate(
+        "el => { const b = el && el.querySelector && el.querySelector('button.quiz-check, select.quiz-filter'); (b || document.querySelector('#question-sheet a')).focus(); }",
+        previous,
+    )
     page.keyboard.press("Tab")
     if q.locator("a.quiz-proof").count():
         page.keyboard.press("Tab")
@@ -242,7 +248,11 @@ def test_mixed_review_filters_and_scores_per_section(tab):
     visible = page.locator(".quiz-review form.quiz-question:visible")
     shown = visible.count()
     assert shown >= 1
-    assert set(page.eval_on_selector_all(".quiz-review form.quiz-question:not([hidden])", "fs => fs.map(f => f.dataset.section)")) == {section}
+    assert set(
+        page.eval_on_selector_all(
+            ".quiz-review form.quiz-question:not([hidden])", "fs => fs.map(f => f.dataset.section)"
+        )
+    ) == {section}
     qid = visible.first.get_attribute("data-question-id")
     assert visible.first.locator(".quiz-number").inner_text() == "1."
     choose(page, qid, answer_of(page, qid))
@@ -274,8 +284,12 @@ def test_print_hides_answers_and_controls(tab, built_site):
     page.emulate_media(media="print")
     q = form(page, qid)
     assert q.locator("legend").is_visible() and q.locator("input.quiz-input").first.is_visible()
-    page.evaluate("() => document.querySelectorAll('details.quiz-answer').forEach(d => { d.hidden = false; d.open = true; })")
-    assert not q.locator("details.quiz-answer").is_visible(), "answers belong in the answer key, not on the printed sheet"
+    page.evaluate(
+        "() => document.querySelectorAll('details.quiz-answer').forEach(d => { d.hidden = false; d.open = true; })"
+    )
+    assert not q.locator("details.quiz-answer").is_visible(), (
+        "answers belong in the answer key, not on the printed sheet"
+    )
     assert not q.locator("button.quiz-check").is_visible()
     assert not page.locator(".quiz-toolbar").first.is_visible()
 
@@ -283,7 +297,6 @@ def test_print_hides_answers_and_controls(tab, built_site):
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_quiz_markup_passes_axe(tab, built_site, scheme):
     from axe_playwright_python.sync_playwright import Axe
-
 
     path, qid = section_page(built_site)
     for url in (path, "review/?seed=3"):
@@ -295,7 +308,14 @@ def test_quiz_markup_passes_axe(tab, built_site, scheme):
         page.wait_for_timeout(400)  # Material animates link colours on a scheme change
         # The review repeats the section pages' markup 126 times: its own parts and one question suffice.
         scope = (
-            {"include": [[".quiz-review-controls"], [".quiz-section-scores"], [".quiz-review .quiz-toolbar"], [f"#quiz-{qid}"]]}
+            {
+                "include": [
+                    [".quiz-review-controls"],
+                    [".quiz-section-scores"],
+                    [".quiz-review .quiz-toolbar"],
+                    [f"#quiz-{qid}"],
+                ]
+            }
             if url.startswith("review/")
             else ".quiz-sheet"
         )

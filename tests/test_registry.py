@@ -98,7 +98,9 @@ def test_duplicate_id_is_named(registry_file):
 
 
 def test_malformed_url_is_named(registry_file):
-    with _load_broken(registry_file, "url: https://docs.aws.amazon.com/kms/latest/developerguide/overview.html", "url: htps//docs aws") as err:
+    with _load_broken(
+        registry_file, "url: https://docs.aws.amazon.com/kms/latest/developerguide/overview.html", "url: htps//docs aws"
+    ) as err:
         load_registry(registry_file)
     message = str(err.value)
     assert "resource 'kms-overview', field 'url'" in message

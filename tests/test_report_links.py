@@ -19,7 +19,11 @@ FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 
 
 def html_of(site, page: str) -> BeautifulSoup:
-    path = site / page.replace("index.md", "index.html") if page.endswith("index.md") else site / page.removesuffix(".md") / "index.html"
+    path = (
+        site / page.replace("index.md", "index.html")
+        if page.endswith("index.md")
+        else site / page.removesuffix(".md") / "index.html"
+    )
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -66,6 +70,11 @@ def test_every_question_links_to_the_answer_form_with_its_id(built_site):
             assert len(links) == 1, f"{page}: question {qid} has {len(links)} report links"
             assert "Report a problem" in links[0].get_text()
             _, query = parsed(links[0]["href"])
-            assert query == {"template": QUESTION_FORM, "title": f"Wrong answer: {qid}", "question": qid, "page": f"docs/{page}"}
+            assert query == {
+                "template": QUESTION_FORM,
+                "title": f"Wrong answer: {qid}",
+                "question": qid,
+                "page": f"docs/{page}",
+            }
             seen += 1
     assert seen == len(banks.questions()), f"{seen} question links for {len(banks.questions())} questions"

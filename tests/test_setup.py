@@ -44,7 +44,11 @@ def test_every_python_dependency_is_pinned_exactly_with_hashes():
 
 
 def test_direct_dependencies_are_all_pinned():
-    direct = [re.split(r"[<>=\[ ]", line)[0].lower() for line in (ROOT / "requirements.in").read_text().splitlines() if line and not line.startswith("#")]
+    direct = [
+        re.split(r"[<>=\[ ]", line)[0].lower()
+        for line in (ROOT / "requirements.in").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     pinned = set(locked())
     missing = [d for d in direct if d.replace("_", "-") not in pinned]
     assert not missing, f"add these to requirements.txt ('make lock'): {missing}"
@@ -129,6 +133,8 @@ def test_makefile_has_the_documented_targets():
 
 
 def test_ci_run_calls_make_test_and_nothing_else_of_substance():
-    commands = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    commands = [
+        line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip() and not line.startswith("#")
+    ]
     assert commands[-1].strip() == "make test"
     assert all(c.startswith(("set ", "cd ", "export ", "make test")) for c in commands), commands

@@ -73,7 +73,9 @@ def test_zizmor_is_clean():
     zizmor = Path(sys.executable).parent / "zizmor"
     result = subprocess.run(
         [str(zizmor), "--offline", "--no-progress", str(ROOT / ".github" / "workflows")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout + result.stderr

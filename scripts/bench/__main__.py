@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
     parser.add_argument("--only", default=",".join(STEPS[:-1]), help=f"comma-separated subset of: {', '.join(STEPS)}")
-    parser.add_argument("--site", type=Path, help="measure weight and Lighthouse on this built site instead of building one")
+    parser.add_argument(
+        "--site", type=Path, help="measure weight and Lighthouse on this built site instead of building one"
+    )
     args = parser.parse_args(argv)
     steps = set(args.only.split(","))
     if unknown := steps - set(STEPS):

@@ -34,9 +34,11 @@ PLAIN_MODULE = "_bench_plain_macros"
 DIAGRAM_HOOK = "hooks/draw_diagrams.py"
 
 
-PLAIN_MEANING = ("the same final pages (each page's Markdown as the macros rendered it, saved by an untimed build, and the drawn "
-                 "SVGs as plain files) through the same theme, Markdown extensions, search, print-site and handout hooks, "
-                 "without the macros plugin and the diagram hook")
+PLAIN_MEANING = (
+    "the same final pages (each page's Markdown as the macros rendered it, saved by an untimed build, and the drawn "
+    "SVGs as plain files) through the same theme, Markdown extensions, search, print-site and handout hooks, "
+    "without the macros plugin and the diagram hook"
+)
 
 
 def without_diagram_hook(parent: dict) -> list:
@@ -148,8 +150,12 @@ def prepare_plain_build(project: Path, work: Path) -> str:
     docs = project / PLAIN_DOCS
     shutil.copytree(project / (parent.get("docs_dir") or "docs"), docs)
     (project / CAPTURE_HOOK).write_text(CAPTURE_HOOK_SOURCE, encoding="utf-8")
-    build(project, work / "site-capture", write_config(project, CAPTURE_CONFIG, capture_child_config(parent)),
-          extra_env={"BENCH_CAPTURE_DIR": str(docs)})
+    build(
+        project,
+        work / "site-capture",
+        write_config(project, CAPTURE_CONFIG, capture_child_config(parent)),
+        extra_env={"BENCH_CAPTURE_DIR": str(docs)},
+    )
     svg_dir = docs / "assets" / "diagrams"
     svg_dir.mkdir(parents=True, exist_ok=True)
     for svg in (project / ".cache" / "diagrams").glob("*.svg"):
@@ -166,7 +172,15 @@ def write_placeholder_config(project: Path) -> str:
 def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Path]:
     figures = []
     cold = build(project, work / "site-cold")
-    figures.append(Figure("cold build (empty caches: diagrams, QR codes)", cold.wall, "s", 1, note=f"1 run (slow); CPU {cold.cpu:.1f} s"))
+    figures.append(
+        Figure(
+            "cold build (empty caches: diagrams, QR codes)",
+            cold.wall,
+            "s",
+            1,
+            note=f"1 run (slow); CPU {cold.cpu:.1f} s",
+        )
+    )
 
     plain_config = prepare_plain_build(project, work)
     placeholder_config = write_placeholder_config(project)
@@ -178,12 +192,37 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
         placeholder.append(build(project, work / f"site-placeholder-{i}", placeholder_config, strict=False))
     ratio = median(w.wall / p.wall for w, p in zip(warm, plain))
     cpu_ratio = median(w.cpu / p.cpu for w, p in zip(warm, plain))
-    figures.append(Figure("warm build", median(t.wall for t in warm), "s", runs, note=f"CPU {median(t.cpu for t in warm):.1f} s"))
-    figures.append(Figure("plain build (same final pages; no macros, no diagram hook)", median(t.wall for t in plain), "s", runs,
-                          note=f"CPU {median(t.cpu for t in plain):.1f} s"))
-    figures.append(Figure("warm / plain build", ratio, "x", runs, f"<= {BUILD_RATIO_BUDGET:.2f}", verdict(ratio, BUILD_RATIO_BUDGET),
-                          note=f"median of side-by-side pairs; CPU-time ratio {cpu_ratio:.2f}"))
-    figures.append(Figure("placeholder build (macros return one word; no diagram hook)", median(t.wall for t in placeholder), "s", runs,
-                          note=f"CPU {median(t.cpu for t in placeholder):.1f} s; warm / placeholder "
-                               f"{median(w.wall / p.wall for w, p in zip(warm, placeholder)):.2f}: what the generated content costs downstream"))
+    figures.append(
+        Figure("warm build", median(t.wall for t in warm), "s", runs, note=f"CPU {median(t.cpu for t in warm):.1f} s")
+    )
+    figures.append(
+        Figure(
+            "plain build (same final pages; no macros, no diagram hook)",
+            median(t.wall for t in plain),
+            "s",
+            runs,
+            note=f"CPU {median(t.cpu for t in plain):.1f} s",
+        )
+    )
+    figures.append(
+        Figure(
+            "warm / plain build",
+            ratio,
+            "x",
+            runs,
+            f"<= {BUILD_RATIO_BUDGET:.2f}",
+            verdict(ratio, BUILD_RATIO_BUDGET),
+            note=f"median of side-by-side pairs; CPU-time ratio {cpu_ratio:.2f}",
+        )
+    )
+    figures.append(
+        Figure(
+            "placeholder build (macros return one word; no diagram hook)",
+            median(t.wall for t in placeholder),
+            "s",
+            runs,
+            note=f"CPU {median(t.cpu for t in placeholder):.1f} s; warm / placeholder "
+            f"{median(w.wall / p.wall for w, p in zip(warm, placeholder)):.2f}: what the generated content costs downstream",
+        )
+    )
     return figures, work / "site-warm"

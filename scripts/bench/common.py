@@ -96,16 +96,18 @@ def timed(cmd: list[str], cwd: Path, timeout: float = 1800, extra_env: dict | No
     return Timed(wall, cpu, result.returncode, result.stdout + result.stderr)
 
 
-def build(project: Path, dest: Path, config: str = "mkdocs.yml", strict: bool = True, extra_env: dict | None = None) -> Timed:
+def build(
+    project: Path, dest: Path, config: str = "mkdocs.yml", strict: bool = True, extra_env: dict | None = None
+) -> Timed:
     cmd = [python(), "-m", "mkdocs", "build", "-f", str(project / config), "-d", str(dest)]
     if strict:
         cmd.insert(4, "--strict")  # never -q: it hides the warnings --strict counts
     result = timed(cmd, project, extra_env=extra_env)
     if result.returncode != 0:
-        raise SystemExit(f"bench: the build of {config} failed, so there is nothing to measure:\n{result.output[-3000:]}")
+        raise SystemExit(
+            f"bench: the build of {config} failed, so there is nothing to measure:\n{result.output[-3000:]}"
+        )
     return result
-
-
 
 
 def read_config(project: Path) -> dict:
@@ -171,7 +173,9 @@ class _GzipHandler(SimpleHTTPRequestHandler):
             if not self.path.split("?")[0].endswith("/"):
                 return super().send_head()  # the stock redirect to the slash form
             path = path / "index.html"
-        if not (path.suffix in self.COMPRESSIBLE and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if not (
+            path.suffix in self.COMPRESSIBLE and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)

@@ -12,5 +12,12 @@ def bench_handout(project: Path) -> Figure:
         return Figure("make handout", None, status="n/a", note="n/a: make handout not present")
     result = timed(["make", "--no-print-directory", "handout"], project, extra_env={"CI": ""})
     if result.returncode != 0:
-        return Figure("make handout", None, "s", 1, status="FAIL", note=f"make handout failed: {result.output.strip().splitlines()[-1:]}")
+        return Figure(
+            "make handout",
+            None,
+            "s",
+            1,
+            status="FAIL",
+            note=f"make handout failed: {result.output.strip().splitlines()[-1:]}",
+        )
     return Figure("make handout (includes its strict build)", result.wall, "s", 1, note="1 run (slow)")

@@ -13,11 +13,22 @@ def bench_items() -> list[Figure]:
     report = item_checks.check(load_banks())
     budget = item_checks.MAX_NAIVE_STRATEGY_SCORE
     figures = []
-    for name, scores in (("always pick the longest option", report.longest), ("pick the option sharing most words with the stem", report.overlap)):
+    for name, scores in (
+        ("always pick the longest option", report.longest),
+        ("pick the option sharing most words with the stem", report.overlap),
+    ):
         score = scores["all"]
         worst = max((s for bank, s in scores.items() if bank != "all"), default=0.0)
         figures.append(
-            Figure(f"naive strategy: {name}", round(100 * score, 1), "%", 1, f"<= {100 * budget:.0f} %", verdict(score, budget),
-                   note=f"worst bank {100 * worst:.0f} %; chance is about 25 %", detail={k: round(v, 3) for k, v in scores.items()})
+            Figure(
+                f"naive strategy: {name}",
+                round(100 * score, 1),
+                "%",
+                1,
+                f"<= {100 * budget:.0f} %",
+                verdict(score, budget),
+                note=f"worst bank {100 * worst:.0f} %; chance is about 25 %",
+                detail={k: round(v, 3) for k, v in scores.items()},
+            )
         )
     return figures

@@ -32,23 +32,56 @@ def failing_audits(report: dict, category: str) -> list[str]:
 def bench_lighthouse(base: str, out: Path) -> list[Figure]:
     cli = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not cli.exists():
-        return [Figure("Lighthouse", None, status="n/a", note="n/a: node_modules/.bin/lighthouse missing; run 'make setup-test'")]
+        return [
+            Figure(
+                "Lighthouse",
+                None,
+                status="n/a",
+                note="n/a: node_modules/.bin/lighthouse missing; run 'make setup-test'",
+            )
+        ]
     figures = []
     for label, path in LIGHTHOUSE_PAGES:
         report_path = out / f"lighthouse-{(path.strip('/') or 'home').replace('/', '-')}.json"
-        result = timed([str(cli), base + path, "--quiet", "--output=json", f"--output-path={report_path}",
-                        f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}",
-                        "--only-categories=performance,accessibility,best-practices,seo"],
-                       ROOT, timeout=600, extra_env={"CHROME_PATH": chromium_path() or ""})
+        result = timed(
+            [
+                str(cli),
+                base + path,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report_path}",
+                f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+            ],
+            ROOT,
+            timeout=600,
+            extra_env={"CHROME_PATH": chromium_path() or ""},
+        )
         if result.returncode != 0 or not report_path.exists():
-            figures.append(Figure(f"Lighthouse {label}", None, status="FAIL", note=f"lighthouse failed: {result.output.strip()[-300:]}"))
+            figures.append(
+                Figure(
+                    f"Lighthouse {label}",
+                    None,
+                    status="FAIL",
+                    note=f"lighthouse failed: {result.output.strip()[-300:]}",
+                )
+            )
             continue
         report = json.loads(report_path.read_text())
         for category, data in report["categories"].items():
             score = round((data.get("score") or 0) * 100)
             failing = failing_audits(report, category)
             full = category in LIGHTHOUSE_FULL
-            figures.append(Figure(f"Lighthouse {label}: {category}", score, "", 1, "100" if full else "reported",
-                                  (verdict(score, 100, at_most=False) if full else "info"),
-                                  note="; ".join(failing) if failing else "", detail={"failing": failing}))
+            figures.append(
+                Figure(
+                    f"Lighthouse {label}: {category}",
+                    score,
+                    "",
+                    1,
+                    "100" if full else "reported",
+                    (verdict(score, 100, at_most=False) if full else "info"),
+                    note="; ".join(failing) if failing else "",
+                    detail={"failing": failing},
+                )
+            )
     return figures

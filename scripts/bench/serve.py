@@ -27,7 +27,7 @@ def edit_first_label(program: str, token: str) -> str:
     pattern = re.compile(r'(flow\.node\(\s*"[^"]+",\s*[\w.]+,\s*")')
     edited, count = pattern.subn(lambda m: m.group(1) + token + " ", program, count=1)
     if count != 1:
-        raise ValueError("no flow.node(key, Icon, \"label\") call found to edit")
+        raise ValueError('no flow.node(key, Icon, "label") call found to edit')
     return edited
 
 
@@ -37,8 +37,14 @@ def bench_serve(project: Path, runs: int) -> list[Figure]:
     base = f"http://127.0.0.1:{port}{site_path(config.get('site_url'))}"
     log_path = project / "serve.log"
     with open(log_path, "w") as log:
-        server = subprocess.Popen([python(), "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [python(), "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         startup = wait_for(lambda: fetch(base + EDITED_PAGE_URL) is not None, 900, f"mkdocs serve to answer on {base}")
 
@@ -48,7 +54,9 @@ def bench_serve(project: Path, runs: int) -> list[Figure]:
         def edit_and_wait(apply: Callable[[str], None], url: str, token: str) -> float:
             done = rebuilds()
             apply(token)
-            return wait_for(lambda: token.encode() in (fetch(url) or b"") and rebuilds() > done, 900, f"'{token}' at {url}")
+            return wait_for(
+                lambda: token.encode() in (fetch(url) or b"") and rebuilds() > done, 900, f"'{token}' at {url}"
+            )
 
         page = project / EDITED_PAGE
 
@@ -56,7 +64,9 @@ def bench_serve(project: Path, runs: int) -> list[Figure]:
             with open(page, "a", encoding="utf-8") as handle:
                 handle.write(f"\n\n{token}\n")
 
-        page_times = [edit_and_wait(append_line, base + EDITED_PAGE_URL, f"bench-{uuid.uuid4().hex[:10]}") for _ in range(runs)]
+        page_times = [
+            edit_and_wait(append_line, base + EDITED_PAGE_URL, f"bench-{uuid.uuid4().hex[:10]}") for _ in range(runs)
+        ]
 
         program = project / "diagrams" / f"{EDITED_DIAGRAM}.py"
 
@@ -68,8 +78,18 @@ def bench_serve(project: Path, runs: int) -> list[Figure]:
         stop(server)
     return [
         Figure("make serve: start until the first page is served", startup, "s", 1),
-        Figure("make serve: page edit until the new page is served", median(page_times), "s", runs,
-               note="time from saving until the rebuilt page holds the new line and the rebuild has finished"),
-        Figure("make serve: diagram edit until the new SVG is served", diagram_time, "s", 1,
-               note=f"1 run (slow): a label of diagrams/{EDITED_DIAGRAM}.py changed, so it is drawn again"),
+        Figure(
+            "make serve: page edit until the new page is served",
+            median(page_times),
+            "s",
+            runs,
+            note="time from saving until the rebuilt page holds the new line and the rebuild has finished",
+        ),
+        Figure(
+            "make serve: diagram edit until the new SVG is served",
+            diagram_time,
+            "s",
+            1,
+            note=f"1 run (slow): a label of diagrams/{EDITED_DIAGRAM}.py changed, so it is drawn again",
+        ),
     ]

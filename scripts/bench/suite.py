@@ -22,6 +22,9 @@ def bench_tests(out: Path) -> Figure:
     (out / "pytest.log").write_text(result.output)
     summary = next((line for line in reversed(result.output.strip().splitlines()) if " in " in line), "")
     status = verdict(result.wall, TEST_SUITE_BUDGET_S) if result.returncode == 0 else "FAIL"
-    note = (f"1 run (slow); pytest: {summary.strip('= ')}" + ("" if result.returncode == 0 else " (the suite failed)")
-            + f"; slowest: {', '.join(slowest_tests(result.output))}; full output in pytest.log")
+    note = (
+        f"1 run (slow); pytest: {summary.strip('= ')}"
+        + ("" if result.returncode == 0 else " (the suite failed)")
+        + f"; slowest: {', '.join(slowest_tests(result.output))}; full output in pytest.log"
+    )
     return Figure("make test (after set-up)", result.wall, "s", 1, f"< {TEST_SUITE_BUDGET_S:.0f} s", status, note)

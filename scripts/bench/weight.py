@@ -10,8 +10,12 @@ from scripts.project import CHROMIUM_ARGS, DIAGRAM_GZIP_BUDGET, PAGE_WEIGHT_BUDG
 
 from .common import Figure, gzip_size, kb, transfer_size, verdict
 
-PAGE_TYPES = [("home", ""), ("section page (kms/)", "kms/"), ("mixed review (review/)", "review/"),
-              ("print page (print_page/)", "print_page/")]
+PAGE_TYPES = [
+    ("home", ""),
+    ("section page (kms/)", "kms/"),
+    ("mixed review (review/)", "review/"),
+    ("print page (print_page/)", "print_page/"),
+]
 
 
 def kind_of(content_type: str, url: str) -> str:
@@ -44,7 +48,10 @@ def first_load(browser, base: str, path: str) -> tuple[dict[str, int], int, list
     responses, foreign = [], []
     page.on("response", lambda response: responses.append(response))
     # The site may load nothing from another origin: count every attempt, answered or not.
-    page.on("request", lambda request: None if request.url.startswith((base, "data:", "blob:")) else foreign.append(request.url))
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith((base, "data:", "blob:")) else foreign.append(request.url),
+    )
     page.goto(base + path, wait_until="networkidle")
     page.wait_for_timeout(1500)  # late fetches: the search index, the repository facts
     by_kind: dict[str, int] = {}
@@ -70,22 +77,53 @@ def bench_weight(site: Path, base: str) -> list[Figure]:
                 by_kind, requests, foreign = first_load(browser, base, path)
                 total = sum(by_kind.values())
                 parts = ", ".join(f"{k} {kb(v)}" for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1]))
-                figures.append(Figure(f"page weight: {label}", kb(total), "KB", 1, f"<= {kb(PAGE_WEIGHT_BUDGET):.0f} KB",
-                                      verdict(total, PAGE_WEIGHT_BUDGET), note=f"{requests} requests; KB by kind: {parts}",
-                                      detail={"bytes": total, "requests": requests, "by_kind": by_kind}))
-                figures.append(Figure(f"requests to other origins: {label}", len(foreign), "", 1, "0",
-                                      verdict(len(foreign), 0), note=", ".join(sorted(set(foreign))[:5])))
+                figures.append(
+                    Figure(
+                        f"page weight: {label}",
+                        kb(total),
+                        "KB",
+                        1,
+                        f"<= {kb(PAGE_WEIGHT_BUDGET):.0f} KB",
+                        verdict(total, PAGE_WEIGHT_BUDGET),
+                        note=f"{requests} requests; KB by kind: {parts}",
+                        detail={"bytes": total, "requests": requests, "by_kind": by_kind},
+                    )
+                )
+                figures.append(
+                    Figure(
+                        f"requests to other origins: {label}",
+                        len(foreign),
+                        "",
+                        1,
+                        "0",
+                        verdict(len(foreign), 0),
+                        note=", ".join(sorted(set(foreign))[:5]),
+                    )
+                )
         finally:
             browser.close()
 
     index = site / "search" / "search_index.json"
     if index.exists():
         data = index.read_bytes()
-        figures.append(Figure("search index (search_index.json)", kb(gzip_size(data)), "KB gzip", 1, note=f"{kb(len(data))} KB raw"))
+        figures.append(
+            Figure(
+                "search index (search_index.json)", kb(gzip_size(data)), "KB gzip", 1, note=f"{kb(len(data))} KB raw"
+            )
+        )
     for svg in sorted((site / "assets" / "diagrams").glob("*.svg")):
         text = svg.read_text(encoding="utf-8")
         packed, repeats = gzip_size(text.encode()), icon_repeats(text)
         status = "PASS" if packed <= DIAGRAM_GZIP_BUDGET and repeats == 0 else "FAIL"
-        figures.append(Figure(f"diagram {svg.stem}", kb(packed), "KB gzip", 1, f"<= {kb(DIAGRAM_GZIP_BUDGET):.0f} KB, icons once",
-                              status, note=f"{kb(len(text.encode()))} KB raw; repeated icons: {repeats}"))
+        figures.append(
+            Figure(
+                f"diagram {svg.stem}",
+                kb(packed),
+                "KB gzip",
+                1,
+                f"<= {kb(DIAGRAM_GZIP_BUDGET):.0f} KB, icons once",
+                status,
+                note=f"{kb(len(text.encode()))} KB raw; repeated icons: {repeats}",
+            )
+        )
     return figures

@@ -23,7 +23,9 @@ from .report import ApiItem, Ref, Touches
 
 DEFAULT = re.compile(
     r"\b(?:the default(?: value)?(?: is|:)|defaults? to|default:|by default,? (?:is|it is))\s+"
-    r"[\"'(]?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+    r"[\"'(]?([A-Za-z0-9_.:-]+)",
+    re.IGNORECASE,
+)
 FAN_OUT = 12  # a shape used by more members than this (a plain string type): name only the shape
 
 
@@ -94,34 +96,99 @@ def diff_service(service: str, old: dict[str, Any], new: dict[str, Any]) -> list
     o, n = Model(old), Model(new)
     out: list[Change] = []
     for op in sorted(set(n.ops) - set(o.ops)):
-        out.append(Change("operation-added", service, f"new operation {op}", operation=op, names=[op], snake=[xform_name(op)]))
+        out.append(
+            Change("operation-added", service, f"new operation {op}", operation=op, names=[op], snake=[xform_name(op)])
+        )
     for op in sorted(set(o.ops) - set(n.ops)):
-        out.append(Change("operation-removed", service, f"operation {op} removed", operation=op, names=[op], snake=[xform_name(op)]))
+        out.append(
+            Change(
+                "operation-removed",
+                service,
+                f"operation {op} removed",
+                operation=op,
+                names=[op],
+                snake=[xform_name(op)],
+            )
+        )
     for s in sorted(set(o.shapes) - set(n.shapes)):
         out.append(Change("shape-removed", service, f"shape {s} removed", shape=s, names=[s]))
     for s in sorted(set(o.shapes) & set(n.shapes)):
         a, b = o.shapes[s], n.shapes[s]
         am, bm = a.get("members", {}), b.get("members", {})
         for m in sorted(set(bm) - set(am)):
-            out.append(Change("member-added", service, f"{s} has a new member {m}", shape=s, member=m,
-                              names=[m, *n.names_for_shape(s)]))
+            out.append(
+                Change(
+                    "member-added",
+                    service,
+                    f"{s} has a new member {m}",
+                    shape=s,
+                    member=m,
+                    names=[m, *n.names_for_shape(s)],
+                )
+            )
         for m in sorted(set(am) - set(bm)):
-            out.append(Change("member-removed", service, f"{s} lost its member {m}", shape=s, member=m,
-                              names=[m, *o.names_for_shape(s)]))
+            out.append(
+                Change(
+                    "member-removed",
+                    service,
+                    f"{s} lost its member {m}",
+                    shape=s,
+                    member=m,
+                    names=[m, *o.names_for_shape(s)],
+                )
+            )
         ae, be = a.get("enum", []), b.get("enum", [])
         for v in [v for v in be if v not in ae]:
-            out.append(Change("enum-added", service, f"{s} has a new value {v}", shape=s, value=v, names=[v, *n.names_for_shape(s)]))
+            out.append(
+                Change(
+                    "enum-added",
+                    service,
+                    f"{s} has a new value {v}",
+                    shape=s,
+                    value=v,
+                    names=[v, *n.names_for_shape(s)],
+                )
+            )
         for v in [v for v in ae if v not in be]:
-            out.append(Change("enum-removed", service, f"{s} lost the value {v}", shape=s, value=v, names=[v, *o.names_for_shape(s)]))
+            out.append(
+                Change(
+                    "enum-removed",
+                    service,
+                    f"{s} lost the value {v}",
+                    shape=s,
+                    value=v,
+                    names=[v, *o.names_for_shape(s)],
+                )
+            )
         for bound in ("min", "max"):
             if a.get(bound) != b.get(bound):
-                out.append(Change("limit-changed", service, f"{s} {bound} {a.get(bound)} -> {b.get(bound)}", shape=s,
-                                  value=bound, old=a.get(bound), new=b.get(bound), names=n.names_for_shape(s)))
+                out.append(
+                    Change(
+                        "limit-changed",
+                        service,
+                        f"{s} {bound} {a.get(bound)} -> {b.get(bound)}",
+                        shape=s,
+                        value=bound,
+                        old=a.get(bound),
+                        new=b.get(bound),
+                        names=n.names_for_shape(s),
+                    )
+                )
         for m in sorted(set(am) & set(bm)):
             da, db = documented_defaults(am[m].get("documentation")), documented_defaults(bm[m].get("documentation"))
             if da != db:
-                out.append(Change("default-changed", service, f"{s}.{m} documented default {da or 'none'} -> {db or 'none'}",
-                                  shape=s, member=m, old=da, new=db, names=[m, *n.names_for_shape(s)]))
+                out.append(
+                    Change(
+                        "default-changed",
+                        service,
+                        f"{s}.{m} documented default {da or 'none'} -> {db or 'none'}",
+                        shape=s,
+                        member=m,
+                        old=da,
+                        new=db,
+                        names=[m, *n.names_for_shape(s)],
+                    )
+                )
     return out
 
 
@@ -145,10 +212,16 @@ def fact_hits(change: Change, guide: Guide, models: tuple[dict, ...] = ()) -> li
         ref = row.get("model") or {}
         if ref.get("service") != change.service:
             continue
-        same_shape = ref.get("shape") == change.shape or (change.operation and ref.get("shape", "").startswith(change.operation))
+        same_shape = ref.get("shape") == change.shape or (
+            change.operation and ref.get("shape", "").startswith(change.operation)
+        )
         if not same_shape:
             # the fact reads the member's target shape: a limit or enum change there touches it
-            if change.kind in ("limit-changed", "enum-added", "enum-removed") and ref.get("shape") and ref.get("member"):
+            if (
+                change.kind in ("limit-changed", "enum-added", "enum-removed")
+                and ref.get("shape")
+                and ref.get("member")
+            ):
                 targets = set()
                 for model in models:
                     try:
@@ -158,7 +231,15 @@ def fact_hits(change: Change, guide: Guide, models: tuple[dict, ...] = ()) -> li
                 same_shape = change.shape in targets
         if same_shape and (not change.member or not ref.get("member") or ref.get("member") == change.member):
             fid = str(row.get("id"))
-            out.append(Where(guide.rel(guide.facts_path), row["line"], "fact", fact=fid, name=ref.get("member") or ref.get("shape")))
+            out.append(
+                Where(
+                    guide.rel(guide.facts_path),
+                    row["line"],
+                    "fact",
+                    fact=fid,
+                    name=ref.get("member") or ref.get("shape"),
+                )
+            )
             out.extend(guide.fact_uses(fid))
     return out
 
@@ -174,8 +255,13 @@ def identifiers(model: dict[str, Any]) -> set[str]:
     return names
 
 
-def relevant(change: Change, guide: Guide, owners: dict[str, set[str]] | None = None,
-             operations: set[str] | None = None, models: tuple[dict, ...] = ()) -> tuple[list[Where], str, str] | None:
+def relevant(
+    change: Change,
+    guide: Guide,
+    owners: dict[str, set[str]] | None = None,
+    operations: set[str] | None = None,
+    models: tuple[dict, ...] = (),
+) -> tuple[list[Where], str, str] | None:
     """Where the change touches the guide, how directly, and why; None when it touches nothing.
     `owners`: name -> the covered services that define it (a shared name is looked for in scope);
     `operations`: the service's operation names (a one-word operation counts in its prose)."""
@@ -196,11 +282,17 @@ def relevant(change: Change, guide: Guide, owners: dict[str, set[str]] | None = 
         why = ("the guide names " + ", ".join(named)) if named else "a fact reads it"
         return wheres + facts, match, why
     if change.kind == "operation-added" and change.service in TAUGHT:
-        return guide.section_pages(change.service), "taught-service", f"a new operation of {change.service}, which the guide teaches"
+        return (
+            guide.section_pages(change.service),
+            "taught-service",
+            f"a new operation of {change.service}, which the guide teaches",
+        )
     return None
 
 
-def compare(services: tuple[str, ...], old_root: Path, new_root: Path, guide: Guide) -> tuple[list[ApiItem], int, list[str]]:
+def compare(
+    services: tuple[str, ...], old_root: Path, new_root: Path, guide: Guide
+) -> tuple[list[ApiItem], int, list[str]]:
     """Items that touch the guide, the number of changes seen, and per-service problems."""
     items: list[ApiItem] = []
     seen = 0
@@ -220,12 +312,27 @@ def compare(services: tuple[str, ...], old_root: Path, new_root: Path, guide: Gu
     for service, (old, new) in models.items():
         for ch in diff_service(service, old, new):
             seen += 1
-            hit = relevant(ch, guide, owners, set(old.get("operations", {})) | set(new.get("operations", {})), (new, old))
+            hit = relevant(
+                ch, guide, owners, set(old.get("operations", {})) | set(new.get("operations", {})), (new, old)
+            )
             if hit is None:
                 continue
             wheres, match, why = hit
-            items.append(ApiItem(kind=ch.kind, service=service, operation=ch.operation, shape=ch.shape, member=ch.member,
-                                 value=ch.value, old=ch.old, new=ch.new, summary=ch.summary, match=match, why=why,
-                                 touches=_touches(wheres)))
+            items.append(
+                ApiItem(
+                    kind=ch.kind,
+                    service=service,
+                    operation=ch.operation,
+                    shape=ch.shape,
+                    member=ch.member,
+                    value=ch.value,
+                    old=ch.old,
+                    new=ch.new,
+                    summary=ch.summary,
+                    match=match,
+                    why=why,
+                    touches=_touches(wheres),
+                )
+            )
     items.sort(key=lambda i: (MATCH_ORDER[i.match], services.index(i.service)))
     return items, seen, problems

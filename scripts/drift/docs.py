@@ -39,7 +39,20 @@ USER_AGENT = "kms-cognito-guide-drift/1 (+weekly check of cited pages; one reque
 RETRY_STATUS = {429, 500, 502, 503, 504}
 GONE_STATUS = {404, 410}
 MAIN_SELECTORS = ("#main-col-body", "main", "[role=main]", "article", "#main-content", "body")
-DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "button", "template", "iframe")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "svg",
+    "button",
+    "template",
+    "iframe",
+)
 KEEP_GUIDS = 200
 
 
@@ -104,11 +117,13 @@ class Fetcher:
             if self._host_down(host):
                 why = f"; last: {last}" if last else ""
                 return Fetched(False, message=f"not tried: {host} failed {self.p.host_failures} times in a row{why}")
-            wait = self.p.backoff * (2 ** attempt) * (1 + random.random() / 4)
+            wait = self.p.backoff * (2**attempt) * (1 + random.random() / 4)
             with self._slot(host):
                 self._space(host)
                 try:
-                    r = requests.get(url, timeout=self.p.timeout, headers={"User-Agent": USER_AGENT}, allow_redirects=True)
+                    r = requests.get(
+                        url, timeout=self.p.timeout, headers={"User-Agent": USER_AGENT}, allow_redirects=True
+                    )
                 except requests.Timeout:
                     self._record(host, True)
                     last = f"timed out after {self.p.timeout:g} s"
@@ -130,7 +145,11 @@ class Fetcher:
                     if after.isdigit():
                         wait = float(after)
                     if wait > self.p.max_wait:
-                        return Fetched(False, http_status=r.status_code, message=f"HTTP {r.status_code}; Retry-After {after} s is too long")
+                        return Fetched(
+                            False,
+                            http_status=r.status_code,
+                            message=f"HTTP {r.status_code}; Retry-After {after} s is too long",
+                        )
             if attempt + 1 < self.p.retries:
                 time.sleep(min(wait, self.p.max_wait))
         status = int(last[5:]) if last.startswith("HTTP ") else None
@@ -176,20 +195,36 @@ def parse_feed(xml: str) -> list[dict[str, Any]]:
     out = []
     for item in root.iter("item"):
         link = (item.findtext("link") or "").strip() or None
-        out.append({"title": (item.findtext("title") or "").strip(), "link": link,
-                    "date": _date(item.findtext("pubDate")), "guid": (item.findtext("guid") or link or item.findtext("title") or "").strip(),
-                    "summary": " ".join(BeautifulSoup(item.findtext("description") or "", "html.parser").get_text(" ").split())[:300] or None})
+        out.append(
+            {
+                "title": (item.findtext("title") or "").strip(),
+                "link": link,
+                "date": _date(item.findtext("pubDate")),
+                "guid": (item.findtext("guid") or link or item.findtext("title") or "").strip(),
+                "summary": " ".join(
+                    BeautifulSoup(item.findtext("description") or "", "html.parser").get_text(" ").split()
+                )[:300]
+                or None,
+            }
+        )
     for entry in root.iter(f"{atom}entry"):
         link_el = entry.find(f"{atom}link")
         link = link_el.get("href") if link_el is not None else None
-        out.append({"title": (entry.findtext(f"{atom}title") or "").strip(), "link": link,
-                    "date": _date(entry.findtext(f"{atom}updated") or entry.findtext(f"{atom}published")),
-                    "guid": (entry.findtext(f"{atom}id") or link or "").strip(),
-                    "summary": (entry.findtext(f"{atom}summary") or "").strip()[:300] or None})
+        out.append(
+            {
+                "title": (entry.findtext(f"{atom}title") or "").strip(),
+                "link": link,
+                "date": _date(entry.findtext(f"{atom}updated") or entry.findtext(f"{atom}published")),
+                "guid": (entry.findtext(f"{atom}id") or link or "").strip(),
+                "summary": (entry.findtext(f"{atom}summary") or "").strip()[:300] or None,
+            }
+        )
     return out
 
 
-def feed_result(rid: str, url: str, got: Fetched, locked: dict[str, Any] | None) -> tuple[FeedResult, dict[str, Any] | None]:
+def feed_result(
+    rid: str, url: str, got: Fetched, locked: dict[str, Any] | None
+) -> tuple[FeedResult, dict[str, Any] | None]:
     """The feed's report row, and what the lock would record for it now."""
     if not got.ok:
         status = "gone" if got.gone else "unreachable"
@@ -200,16 +235,35 @@ def feed_result(rid: str, url: str, got: Fetched, locked: dict[str, Any] | None)
         return FeedResult(id=rid, url=url, status="unreachable", message=f"not a feed: {exc}"), None
     dated = [e["date"] for e in entries if e["date"]]
     latest = max(dated) if dated else None
-    state = {"url": url, "latest": latest.isoformat() if latest else None, "guids": sorted({e["guid"] for e in entries if e["guid"]})[-KEEP_GUIDS:]}
+    state = {
+        "url": url,
+        "latest": latest.isoformat() if latest else None,
+        "guids": sorted({e["guid"] for e in entries if e["guid"]})[-KEEP_GUIDS:],
+    }
     if not locked:
-        return FeedResult(id=rid, url=url, status="baseline", latest=state["latest"],
-                          message=f"first run: {len(entries)} entries; `make drift-accept` records them as seen"), state
+        return FeedResult(
+            id=rid,
+            url=url,
+            status="baseline",
+            latest=state["latest"],
+            message=f"first run: {len(entries)} entries; `make drift-accept` records them as seen",
+        ), state
     since = _date(locked.get("latest"))
     seen = set(locked.get("guids", []))
     new = [e for e in entries if (e["date"] > since if (e["date"] and since) else e["guid"] not in seen)]
     new.sort(key=lambda e: e["date"] or dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True)
-    rows = [FeedEntry(title=e["title"], date=e["date"].date().isoformat() if e["date"] else None, link=e["link"], summary=e["summary"]) for e in new]
-    return FeedResult(id=rid, url=url, status="new-entries" if rows else "no-new-entries", entries=rows, latest=state["latest"]), state
+    rows = [
+        FeedEntry(
+            title=e["title"],
+            date=e["date"].date().isoformat() if e["date"] else None,
+            link=e["link"],
+            summary=e["summary"],
+        )
+        for e in new
+    ]
+    return FeedResult(
+        id=rid, url=url, status="new-entries" if rows else "no-new-entries", entries=rows, latest=state["latest"]
+    ), state
 
 
 # ---- the lock file -----------------------------------------------------------------------
@@ -251,20 +305,45 @@ def check(guide: Guide, lock_path: Path, fetcher: Fetcher, today: dt.date) -> Do
         cited_by = cited.pages + cited.questions + cited.facts
         moved = f.final_url if f.final_url and f.final_url != r.url else None
         if f.gone:
-            row = PageResult(id=r.id, url=r.url, status="gone", http_status=f.http_status, final_url=moved, locked=(locked or {}).get("sha256"),
-                             message=f.message, cited_by=cited_by)
+            row = PageResult(
+                id=r.id,
+                url=r.url,
+                status="gone",
+                http_status=f.http_status,
+                final_url=moved,
+                locked=(locked or {}).get("sha256"),
+                message=f.message,
+                cited_by=cited_by,
+            )
             new_lock["pages"][r.id] = None
         elif not f.ok:
-            row = PageResult(id=r.id, url=r.url, status="unreachable", http_status=f.http_status, locked=(locked or {}).get("sha256"),
-                             message=f.message, cited_by=cited_by)
+            row = PageResult(
+                id=r.id,
+                url=r.url,
+                status="unreachable",
+                http_status=f.http_status,
+                locked=(locked or {}).get("sha256"),
+                message=f.message,
+                cited_by=cited_by,
+            )
             new_lock["pages"][r.id] = locked
         else:
             text = main_text(f.text)
             fp = fingerprint(text)
             status = "new" if not locked else ("unchanged" if locked.get("sha256") == fp else "changed")
             note = f"redirected to {moved}" if moved else None
-            row = PageResult(id=r.id, url=r.url, status=status, http_status=f.http_status, final_url=moved, fingerprint=fp,
-                             locked=(locked or {}).get("sha256"), chars=len(text), message=note, cited_by=cited_by)
+            row = PageResult(
+                id=r.id,
+                url=r.url,
+                status=status,
+                http_status=f.http_status,
+                final_url=moved,
+                fingerprint=fp,
+                locked=(locked or {}).get("sha256"),
+                chars=len(text),
+                message=note,
+                cited_by=cited_by,
+            )
             new_lock["pages"][r.id] = {"url": r.url, "sha256": fp, "chars": len(text), "seen": today.isoformat()}
         part.pages.append(row)
     new_lock["pages"] = {k: v for k, v in new_lock["pages"].items() if v}

@@ -38,8 +38,17 @@ def check(guide: Guide, pinned_root: Path, newest_root: Path) -> FactsPart:
         try:
             ref = ModelRef.model_validate(row["model"])
         except ValidationError as exc:
-            items.append(FactItem(id=fid, line=row["line"], ref=str(row["model"]), status="unresolved", value=row.get("value"),
-                                  message=f"not a valid model reference: {exc.errors()[0]['msg']}", touches=_touches(where)))
+            items.append(
+                FactItem(
+                    id=fid,
+                    line=row["line"],
+                    ref=str(row["model"]),
+                    status="unresolved",
+                    value=row.get("value"),
+                    message=f"not a valid model reference: {exc.errors()[0]['msg']}",
+                    touches=_touches(where),
+                )
+            )
             continue
         try:
             old = resolve(ref, data_root=pinned_root)
@@ -48,10 +57,30 @@ def check(guide: Guide, pinned_root: Path, newest_root: Path) -> FactsPart:
         try:
             new = resolve(ref, data_root=newest_root)
         except ModelError as exc:
-            items.append(FactItem(id=fid, line=row["line"], ref=ref.describe(), status="unresolved", value=row.get("value"),
-                                  old=old, message=str(exc), touches=_touches(where)))
+            items.append(
+                FactItem(
+                    id=fid,
+                    line=row["line"],
+                    ref=ref.describe(),
+                    status="unresolved",
+                    value=row.get("value"),
+                    old=old,
+                    message=str(exc),
+                    touches=_touches(where),
+                )
+            )
             continue
         if new != old:
-            items.append(FactItem(id=fid, line=row["line"], ref=ref.describe(), status="changed", value=row.get("value"),
-                                  old=old, new=new, touches=_touches(where)))
+            items.append(
+                FactItem(
+                    id=fid,
+                    line=row["line"],
+                    ref=ref.describe(),
+                    status="changed",
+                    value=row.get("value"),
+                    old=old,
+                    new=new,
+                    touches=_touches(where),
+                )
+            )
     return FactsPart(status="ok", path=path, checked=checked, items=items)

@@ -138,7 +138,11 @@ class Guide:
         return {f"docs/{s.page}": s.id for s in self.registry.sections}
 
     def pages(self) -> list[Path]:
-        return sorted(p for p in self.docs.rglob("*.md") if not any(part.startswith("_") for part in p.relative_to(self.docs).parts))
+        return sorted(
+            p
+            for p in self.docs.rglob("*.md")
+            if not any(part.startswith("_") for part in p.relative_to(self.docs).parts)
+        )
 
     def examples(self) -> list[Path]:
         return sorted((self.docs / "_examples").glob("*.py"))
@@ -163,21 +167,38 @@ class Guide:
         lines = text.splitlines()
         for row in rows:
             rid = str(row.get("id", ""))
-            row["line"] = next((i for i, ln in enumerate(lines, 1) if re.match(rf"^\s*-?\s*id:\s*['\"]?{re.escape(rid)}['\"]?\s*$", ln)), 1)
+            row["line"] = next(
+                (
+                    i
+                    for i, ln in enumerate(lines, 1)
+                    if re.match(rf"^\s*-?\s*id:\s*['\"]?{re.escape(rid)}['\"]?\s*$", ln)
+                ),
+                1,
+            )
         return rows
 
     # ---- the index -----------------------------------------------------------------------
     def _add(self, token: str, occ: Occurrence) -> None:
         self.tokens.setdefault(token, []).append(occ)
 
-    def _scan_line(self, text: str, where: Where, section: str | None, all_code: bool, in_fence: bool,
-                   services: frozenset[str] = frozenset()) -> None:
+    def _scan_line(
+        self,
+        text: str,
+        where: Where,
+        section: str | None,
+        all_code: bool,
+        in_fence: bool,
+        services: frozenset[str] = frozenset(),
+    ) -> None:
         code_spans = [m.span() for m in INLINE_CODE.finditer(text)]
         actions = {m.start(1) for m in IAM_ACTION.finditer(text)}
         calls = {m.start(1) for m in CALL.finditer(text)}
         for m in TOKEN.finditer(text):
             code = all_code or in_fence or m.start() in actions or any(a <= m.start() < b for a, b in code_spans)
-            self._add(m.group(), Occurrence(where, code, call=(code and m.start() in calls), section=section, services=services))
+            self._add(
+                m.group(),
+                Occurrence(where, code, call=(code and m.start() in calls), section=section, services=services),
+            )
 
     def _cite(self, rid: str, where: Where) -> None:
         self.cites.setdefault(rid, []).append(where)
@@ -204,7 +225,9 @@ class Guide:
                 for m in CITE_CALL.finditer(line):
                     if m.group(1) == "then_and_now":
                         # A note is cited by id; its source lives in docs/_data/then-and-now.yml.
-                        ids = SOURCE_KW.findall(m.group(2)) or [self.note_sources.get(n) for n in QUOTED.findall(m.group(2)) if self.note_sources.get(n)]
+                        ids = SOURCE_KW.findall(m.group(2)) or [
+                            self.note_sources.get(n) for n in QUOTED.findall(m.group(2)) if self.note_sources.get(n)
+                        ]
                     else:
                         ids = QUOTED.findall(m.group(2))
                     for rid in ids:
@@ -247,7 +270,9 @@ class Guide:
                     self._add(str(ref[key]), Occurrence(where, True))
 
     # ---- look-ups ------------------------------------------------------------------------
-    def find(self, name: str, service: str, snake: bool = False, shared: bool = False, operation: bool = False) -> list[Where]:
+    def find(
+        self, name: str, service: str, snake: bool = False, shared: bool = False, operation: bool = False
+    ) -> list[Where]:
         """Where the guide names `name` (an identifier of `service`). `snake`: a boto3 method
         name (`create_user_pool`), which counts in code, and one-word ones only as a call.
         `shared`: other covered services use the same name (`PolicyName` is KMS's and Secrets

@@ -29,8 +29,15 @@ class Touches(Strict):
 
 
 ApiKind = Literal[
-    "operation-added", "operation-removed", "shape-removed", "member-added", "member-removed",
-    "enum-added", "enum-removed", "limit-changed", "default-changed",
+    "operation-added",
+    "operation-removed",
+    "shape-removed",
+    "member-added",
+    "member-removed",
+    "enum-added",
+    "enum-removed",
+    "limit-changed",
+    "default-changed",
 ]
 
 
@@ -46,7 +53,8 @@ class ApiItem(Strict):
     summary: str
     match: Literal["direct", "fact", "related", "taught-service"] = Field(
         description="direct: the guide names the changed operation, member, enum value or shape; fact: a fact reads it; "
-        "related: the guide names an operation or shape that carries it; taught-service: a new operation of a taught service")
+        "related: the guide names an operation or shape that carries it; taught-service: a new operation of a taught service"
+    )
     why: str = Field(description="why it touches the guide")
     touches: Touches
 
@@ -168,8 +176,10 @@ def _cell(text: Any) -> str:
 
 def markdown(r: Report) -> str:
     out = [f"# AWS changes since {r.since or 'the first run'}", ""]
-    out.append(f"Generated {r.generated} by `make drift`. Pinned botocore: {r.pinned_botocore}. "
-               + ("Something needs a look." if r.changes_found else "Nothing needs a look."))
+    out.append(
+        f"Generated {r.generated} by `make drift`. Pinned botocore: {r.pinned_botocore}. "
+        + ("Something needs a look." if r.changes_found else "Nothing needs a look.")
+    )
     out.append("")
     a = r.api
     out.append(f"## API models: botocore {a.from_version} -> {a.to_version}")
@@ -179,8 +189,10 @@ def markdown(r: Report) -> str:
     elif a.status == "same-release":
         out.append(f"The newest botocore is the pinned one ({a.to_version}): nothing to compare.")
     else:
-        out.append(f"{a.changes_seen} changes in {len(a.services)} services; {len(a.items)} touch the guide, "
-                   f"{a.ignored} do not (not listed).")
+        out.append(
+            f"{a.changes_seen} changes in {len(a.services)} services; {len(a.items)} touch the guide, "
+            f"{a.ignored} do not (not listed)."
+        )
         if a.items:
             out += ["", "| change | service | what | match | touches |", "|---|---|---|---|---|"]
             for i in a.items:
@@ -194,7 +206,9 @@ def markdown(r: Report) -> str:
     elif f.status == "error":
         out.append(f"Could not read {f.path}: {f.message}")
     else:
-        out.append(f"{f.checked} facts with a model reference re-read from botocore {a.to_version}; {len(f.items)} need a look.")
+        out.append(
+            f"{f.checked} facts with a model reference re-read from botocore {a.to_version}; {len(f.items)} need a look."
+        )
         for i in f.items:
             what = f"was {i.old!r}, now {i.new!r}" if i.status == "changed" else f"no longer resolves: {i.message}"
             out.append(f"- `{i.id}` ({f.path}:{i.line}, {i.ref}) {what}. {_refs(i.touches)}")
@@ -206,8 +220,10 @@ def markdown(r: Report) -> str:
         out.append(f"Skipped: {d.message}")
     else:
         c = d.counts
-        out.append(", ".join(f"{c.get(k, 0)} {k}" for k in ("changed", "gone", "new", "unchanged", "unreachable"))
-                   + f" (of {len(d.pages)} registry pages).")
+        out.append(
+            ", ".join(f"{c.get(k, 0)} {k}" for k in ("changed", "gone", "new", "unchanged", "unreachable"))
+            + f" (of {len(d.pages)} registry pages)."
+        )
         unreachable = [p for p in d.pages if p.status == "unreachable"]
         if unreachable:
             by_host: dict[str, list[PageResult]] = {}
@@ -216,7 +232,9 @@ def markdown(r: Report) -> str:
             out += ["", "### Unreachable (not a finding: try again, or check by hand)", ""]
             for host, rows in sorted(by_host.items()):
                 reasons = sorted({(p.message or "").split(";")[0] for p in rows})
-                ids = ", ".join(f"`{p.id}`" for p in rows[:12]) + (f" and {len(rows) - 12} more" if len(rows) > 12 else "")
+                ids = ", ".join(f"`{p.id}`" for p in rows[:12]) + (
+                    f" and {len(rows) - 12} more" if len(rows) > 12 else ""
+                )
                 out.append(f"- {host}: {len(rows)} pages ({'; '.join(reasons)}): {ids}")
         for title, states in (("Changed pages", ("changed", "gone")), ("Not yet in the lock file", ("new",))):
             rows = [p for p in d.pages if p.status in states]
@@ -224,11 +242,16 @@ def markdown(r: Report) -> str:
                 continue
             out += ["", f"### {title}", ""]
             for p in rows[:200]:
-                cited = ", ".join(f"`{c.path}:{c.line}`" + (f" ({c.question or c.fact})" if c.question or c.fact else "") for c in p.cited_by[:6])
+                cited = ", ".join(
+                    f"`{c.path}:{c.line}`" + (f" ({c.question or c.fact})" if c.question or c.fact else "")
+                    for c in p.cited_by[:6]
+                )
                 more = f" and {len(p.cited_by) - 6} more" if len(p.cited_by) > 6 else ""
                 note = f" {p.message}." if p.message else ""
-                out.append(f"- `{p.id}` {p.url} ({p.status}{', HTTP ' + str(p.http_status) if p.http_status else ''}).{note}"
-                           + (f" Cited by {cited}{more}." if cited else ""))
+                out.append(
+                    f"- `{p.id}` {p.url} ({p.status}{', HTTP ' + str(p.http_status) if p.http_status else ''}).{note}"
+                    + (f" Cited by {cited}{more}." if cited else "")
+                )
         out += ["", "### Document-history feeds", ""]
         for fd in d.feeds:
             out.append(f"- `{fd.id}` {fd.url}: {fd.status}" + (f" ({fd.message})" if fd.message else ""))
@@ -236,15 +259,23 @@ def markdown(r: Report) -> str:
                 out.append(f"  - {e.date or 'undated'}: {e.title}" + (f" <{e.link}>" if e.link else ""))
     out.append("")
     s = r.stale
-    out.append(f"## Stale pages (checked more than {s.max_age_days} days before {s.today}, or against an older botocore)")
+    out.append(
+        f"## Stale pages (checked more than {s.max_age_days} days before {s.today}, or against an older botocore)"
+    )
     out.append("")
     if not s.items:
         out.append("None.")
     for i in s.items:
-        detail = {"no-checked-date": "no checked date",
-                  "checked-too-long-ago": f"checked {i.checked}, {i.age_days} days ago",
-                  "older-botocore": f"checked against botocore {i.botocore}; since then: " + "; ".join(i.changes)}[i.reason]
+        detail = {
+            "no-checked-date": "no checked date",
+            "checked-too-long-ago": f"checked {i.checked}, {i.age_days} days ago",
+            "older-botocore": f"checked against botocore {i.botocore}; since then: " + "; ".join(i.changes),
+        }[i.reason]
         out.append(f"- `{i.path}`: {detail}")
-    out += ["", "After review: `make drift-accept` records the pages' current text and the feeds' newest "
-            "entries in docs/_data/sources.lock.json; commit that diff in a pull request.", ""]
+    out += [
+        "",
+        "After review: `make drift-accept` records the pages' current text and the feeds' newest "
+        "entries in docs/_data/sources.lock.json; commit that diff in a pull request.",
+        "",
+    ]
     return "\n".join(out)

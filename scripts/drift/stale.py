@@ -18,8 +18,9 @@ def _version(v: str) -> tuple[int, ...]:
     return tuple(int(p) for p in str(v).split(".") if p.isdigit())
 
 
-def check(guide: Guide, today: dt.date, pinned: ModelSet, models_of: Callable[[str], ModelSet],
-          max_age: int = MAX_AGE_DAYS) -> StalePart:
+def check(
+    guide: Guide, today: dt.date, pinned: ModelSet, models_of: Callable[[str], ModelSet], max_age: int = MAX_AGE_DAYS
+) -> StalePart:
     """`models_of(version)` gives another release's models (downloaded, or a test's fixture)."""
     part = StalePart(max_age_days=max_age, today=today.isoformat())
     diffs: dict[str, list] = {}
@@ -40,7 +41,9 @@ def check(guide: Guide, today: dt.date, pinned: ModelSet, models_of: Callable[[s
                 continue
             age = (today - day).days
             if age > max_age:
-                part.items.append(StaleItem(path=path, reason="checked-too-long-ago", checked=day.isoformat(), age_days=age))
+                part.items.append(
+                    StaleItem(path=path, reason="checked-too-long-ago", checked=day.isoformat(), age_days=age)
+                )
         version = meta.get("botocore")
         if version and _version(str(version)) < _version(pinned.version):
             version = str(version)
@@ -49,14 +52,30 @@ def check(guide: Guide, today: dt.date, pinned: ModelSet, models_of: Callable[[s
                     older = models_of(version)
                     diffs[version] = compare(tuple(SERVICES), older.data_root, pinned.data_root, guide)[0]
                 except Exception as exc:  # no such release: say so on the page's line
-                    part.items.append(StaleItem(path=path, reason="older-botocore", botocore=version,
-                                                changes=[f"could not get botocore {version}: {exc}"]))
+                    part.items.append(
+                        StaleItem(
+                            path=path,
+                            reason="older-botocore",
+                            botocore=version,
+                            changes=[f"could not get botocore {version}: {exc}"],
+                        )
+                    )
                     diffs[version] = None
                     continue
             if diffs[version] is None:
                 continue
-            named = [i for i in diffs[version] if i.match != "taught-service" and any(r.path == path for r in i.touches.pages)]
+            named = [
+                i
+                for i in diffs[version]
+                if i.match != "taught-service" and any(r.path == path for r in i.touches.pages)
+            ]
             if named:
-                part.items.append(StaleItem(path=path, reason="older-botocore", botocore=version,
-                                            changes=[f"{i.service}: {i.summary}" for i in named]))
+                part.items.append(
+                    StaleItem(
+                        path=path,
+                        reason="older-botocore",
+                        botocore=version,
+                        changes=[f"{i.service}: {i.summary}" for i in named],
+                    )
+                )
     return part
