@@ -46,6 +46,7 @@ def test_every_bank_passes_and_both_naive_strategies_stay_low():
     report = item_checks.check(load_banks())
     assert report.ok, "\n".join(f"{s}: {f.question}: {f.problem}" for s, f in report.findings)
     assert report.longest["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
+    assert report.shortest["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
     assert report.overlap["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
     assert len(report.longest) > 5, "a score per bank and overall"
 
@@ -105,3 +106,13 @@ def test_a_planted_cue_stops_the_load_with_file_line_and_id(bank_dir):
         load_banks()
     message = str(err.value)
     assert "cognito.yml:" in message and "cognito-fx-verify" in message and "as long as the longest wrong one" in message and "Fix:" in message
+
+
+def test_a_bank_where_the_shortest_option_always_wins_fails_the_strategy_check():
+    shortest_wins = [question(f"kms-s{i}", prompt=f"Scenario {i}: a team needs encryption for a workload with limit number {i} to respect.",
+                              choices=[{"text": "Use SSE-KMS", "why": "It meets every stated constraint."},
+                                       {"text": "Use SSE-S3 with the default bucket encryption setting", "why": "It fails the key-control constraint."},
+                                       {"text": "Use SSE-C with a key the client sends on every request", "why": "It fails the managed-key constraint."},
+                                       {"text": "Use the S3 Encryption Client with a key stored in the app", "why": "It fails the audit constraint."}]) for i in range(4)]
+    found = problems(*shortest_wins)
+    assert any("'always pick the shortest option' scores 100%" in p for p in found), found

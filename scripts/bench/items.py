@@ -13,7 +13,7 @@ def bench_items() -> list[Figure]:
     report = item_checks.check(load_banks())
     budget = item_checks.MAX_NAIVE_STRATEGY_SCORE
     figures = []
-    for name, scores in (("always pick the longest option", report.longest), ("pick the option sharing most words with the stem", report.overlap)):
+    for name, scores in (("always pick the longest option", report.longest), ("always pick the shortest option", report.shortest), ("pick the option sharing most words with the stem", report.overlap)):
         score = scores["all"]
         worst = max((s for bank, s in scores.items() if bank != "all"), default=0.0)
         figures.append(
