@@ -22,7 +22,7 @@ def question(qid: str = "kms-x", prompt: str = "A team must store 50 MB reports 
         "choices": [
             {"text": "Call GenerateDataKey, encrypt locally", "why": "Envelope encryption suits large data."},
             {"text": "Call Encrypt with the whole report body", "why": "Encrypt takes at most 4 KB of plaintext."},
-            {"text": "Call ReEncrypt on the report in one go", "why": "ReEncrypt only changes the key of a ciphertext."},
+            {"text": "Call ReEncrypt on the report at once", "why": "ReEncrypt only changes the key of a ciphertext."},
             {"text": "Call GenerateRandom for a fresh AES key", "why": "No KMS key would protect the random bytes."},
         ],
         "answer": 0, "explanation": "Large data is encrypted locally under a data key.", "source": "kms-api-encrypt",
