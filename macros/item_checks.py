@@ -120,6 +120,16 @@ def longest_option_score(questions: Iterable[Question]) -> float:
     return total / len(singles)
 
 
+def shortest_option_score(questions: Iterable[Question]) -> float:
+    """The reverse cue: writers who shorten keys to beat the length check can make the key the
+    shortest option instead."""
+    singles = [q for q in questions if not q.multi]
+    if not singles:
+        return 0.0
+    total = sum(_tie_credit([-len(" ".join(c.text.split())) for c in q.choices], q.answers) for q in singles)
+    return total / len(singles)
+
+
 def stem_overlap_score(questions: Iterable[Question]) -> float:
     singles = [q for q in questions if not q.multi]
     if not singles:
@@ -173,15 +183,18 @@ class Report:
     findings: list[tuple[str, Finding]]  # (section, finding)
     longest: dict[str, float]
     overlap: dict[str, float]
+    shortest: dict[str, float]
 
     @property
     def ok(self) -> bool:
         return not self.findings
 
     def summary(self) -> str:
-        rows = [f"{'bank':<26}{'longest':>9}{'overlap':>9}"]
+        rows = [f"{'bank':<26}{'longest':>9}{'shortest':>9}{'overlap':>9}"]
         for section in self.longest:
-            rows.append(f"{section:<26}{self.longest[section]:>9.0%}{self.overlap[section]:>9.0%}")
+            rows.append(
+                f"{section:<26}{self.longest[section]:>9.0%}{self.shortest[section]:>9.0%}{self.overlap[section]:>9.0%}"
+            )
         return "\n".join(rows)
 
 
@@ -190,6 +203,7 @@ def check(banks) -> Report:
     findings: list[tuple[str, Finding]] = []
     longest: dict[str, float] = {}
     overlap: dict[str, float] = {}
+    shortest: dict[str, float] = {}
     for section in banks.sections:
         qs = banks.questions(section)
         for q in qs:
@@ -206,9 +220,11 @@ def check(banks) -> Report:
                 )
             )
         longest[section] = longest_option_score(qs)
+        shortest[section] = shortest_option_score(qs)
         overlap[section] = stem_overlap_score(qs)
     everything = banks.questions()
     longest["all"] = longest_option_score(everything)
+    shortest["all"] = shortest_option_score(everything)
     overlap["all"] = stem_overlap_score(everything)
     for a, b, why in near_duplicate_stems(everything):
         findings.append(
@@ -223,6 +239,7 @@ def check(banks) -> Report:
         )
     for name, scores in (
         ("always pick the longest option", longest),
+        ("always pick the shortest option", shortest),
         ("pick the option sharing most words with the stem", overlap),
     ):
         for section, score in scores.items():
@@ -237,7 +254,7 @@ def check(banks) -> Report:
                         ),
                     )
                 )
-    return Report(findings, longest, overlap)
+    return Report(findings, longest, overlap, shortest)
 
 
 def raise_for(report: Report, banks) -> None:
@@ -262,7 +279,7 @@ def raise_for(report: Report, banks) -> None:
 def main(argv: list[str]) -> int:
     from .quiz_bank import load_banks
 
-    banks = load_banks()
+    banks = load_banks(items=False)  # report every finding instead of stopping at the first
     report = check(banks)
     wanted = set(argv)
     for section, f in report.findings:

@@ -29,10 +29,7 @@ def question(
         "choices": [
             {"text": "Call GenerateDataKey, encrypt locally", "why": "Envelope encryption suits large data."},
             {"text": "Call Encrypt with the whole report body", "why": "Encrypt takes at most 4 KB of plaintext."},
-            {
-                "text": "Call ReEncrypt on the report in one go",
-                "why": "ReEncrypt only changes the key of a ciphertext.",
-            },
+            {"text": "Call ReEncrypt on the report at once", "why": "ReEncrypt only changes the key of a ciphertext."},
             {"text": "Call GenerateRandom for a fresh AES key", "why": "No KMS key would protect the random bytes."},
         ],
         "answer": 0,
@@ -58,6 +55,7 @@ def test_every_bank_passes_and_both_naive_strategies_stay_low():
     report = item_checks.check(load_banks())
     assert report.ok, "\n".join(f"{s}: {f.question}: {f.problem}" for s, f in report.findings)
     assert report.longest["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
+    assert report.shortest["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
     assert report.overlap["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
     assert len(report.longest) > 5, "a score per bank and overall"
 
@@ -157,3 +155,30 @@ def test_a_planted_cue_stops_the_load_with_file_line_and_id(bank_dir):
         and "as long as the longest wrong one" in message
         and "Fix:" in message
     )
+
+
+def test_a_bank_where_the_shortest_option_always_wins_fails_the_strategy_check():
+    shortest_wins = [
+        question(
+            f"kms-s{i}",
+            prompt=f"Scenario {i}: a team needs encryption for a workload with limit number {i} to respect.",
+            choices=[
+                {"text": "Use SSE-KMS", "why": "It meets every stated constraint."},
+                {
+                    "text": "Use SSE-S3 with the default bucket encryption setting",
+                    "why": "It fails the key-control constraint.",
+                },
+                {
+                    "text": "Use SSE-C with a key the client sends on every request",
+                    "why": "It fails the managed-key constraint.",
+                },
+                {
+                    "text": "Use the S3 Encryption Client with a key stored in the app",
+                    "why": "It fails the audit constraint.",
+                },
+            ],
+        )
+        for i in range(4)
+    ]
+    found = problems(*shortest_wins)
+    assert any("'always pick the shortest option' scores 100%" in p for p in found), found

@@ -15,6 +15,7 @@ def bench_items() -> list[Figure]:
     figures = []
     for name, scores in (
         ("always pick the longest option", report.longest),
+        ("always pick the shortest option", report.shortest),
         ("pick the option sharing most words with the stem", report.overlap),
     ):
         score = scores["all"]
