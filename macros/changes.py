@@ -30,7 +30,13 @@ DOCS = ROOT / "docs"
 REVIEW_PATTERN = r"^[a-z0-9-]+#[1-9][0-9]*$"
 
 # How a review's short name reads on the page ("kms#7" -> "KMS review #7").
-REVIEW_NAMES = {"kms": "KMS", "cognito": "Cognito", "security-review": "Security review", "pages2": "Second pages", "new": "New pages"}
+REVIEW_NAMES = {
+    "kms": "KMS",
+    "cognito": "Cognito",
+    "security-review": "Security review",
+    "pages2": "Second pages",
+    "new": "New pages",
+}
 
 KIND_LABEL = {
     "correction": "Correction",
