@@ -54,7 +54,7 @@ test-fast: setup ## The quick suite (under 30 s): data, schema, macro and unit t
 
 test: setup-test ## The whole test suite
 	@.ci/ensure-tools $(TEST_TOOLS)
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=25
 
 linkcheck: build ## Internal links, anchors and images of site/, offline (lychee)
 	$(PY) -m scripts.linkcheck site
