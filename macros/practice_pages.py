@@ -131,6 +131,11 @@ def key_tables() -> list[tuple[str, str, Markup]]:
     return found
 
 
+# The cram sheet prints the facts file's key numbers: limits, quotas, defaults and durations.
+# Names, enum values and dates stay on the pages and the flashcards (12 pages hold no more).
+NOT_KEY_NUMBERS = ("text", "date")
+
+
 def cram_parts(files: Any) -> dict[str, Any]:
     from .practice import all_traps
 
@@ -138,6 +143,8 @@ def cram_parts(files: Any) -> dict[str, Any]:
     fact_pages = _fact_pages()
     groups: dict[str, list] = {}
     for f in load_facts().facts:
+        if f.unit in NOT_KEY_NUMBERS:
+            continue
         page = fact_pages.get(f.id)
         title = page.section_title if page else "Other key numbers"
         groups.setdefault(title, []).append((md_inline(f.claim), f.text()))
