@@ -36,6 +36,7 @@ REVIEW_NAMES = {
     "security-review": "Security review",
     "pages2": "Second pages",
     "new": "New pages",
+    "final": "Final pages",
 }
 
 KIND_LABEL = {
