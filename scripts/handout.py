@@ -37,6 +37,8 @@ PREPARE = """
 async () => {
   window.dispatchEvent(new Event("beforeprint"));
   await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+  // The bundled faces are print-only (fonts.css): load them before printing, whatever the media.
+  await Promise.all(["400 1em Roboto", "italic 400 1em Roboto", "700 1em Roboto", "400 1em 'Roboto Mono'"].map((f) => document.fonts.load(f)));
   await document.fonts.ready;
   const broken = [...document.images].filter((img) => !img.naturalWidth).map((img) => img.getAttribute("src"));
   const canonical = document.querySelector('link[rel="canonical"]');
