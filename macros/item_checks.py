@@ -141,6 +141,24 @@ def stem_overlap_score(questions: Iterable[Question]) -> float:
     return total / len(singles)
 
 
+def lone_echoes(q: Question) -> list[set[str]]:
+    """Per option, the stem's content words that this option and no other repeats. A key that
+    alone echoes a distinctive stem term ("invalid audience" -> "audience") is a giveaway even
+    when the options share few words overall."""
+    stem = content_words(q.prompt)
+    shared = [content_words(c.text) & stem for c in q.choices]
+    return [words - set().union(*(other for j, other in enumerate(shared) if j != i)) for i, words in enumerate(shared)]
+
+
+def lone_echo_score(questions: Iterable[Question]) -> float:
+    """"Pick the option that alone repeats the most stem words": chance (25%) when no option
+    echoes the stem on its own."""
+    singles = [q for q in questions if not q.multi]
+    if not singles:
+        return 0.0
+    return sum(_tie_credit([len(e) for e in lone_echoes(q)], q.answers) for q in singles) / len(singles)
+
+
 def key_words(q: Question) -> set[str]:
     return content_words(" ".join(q.choices[i].text for i in q.answers))
 
@@ -178,22 +196,24 @@ def cross_cues(questions: list[Question]) -> list[tuple[Question, int, Question]
 
 @dataclass
 class Report:
-    """Every finding, and the two naive strategies' scores per bank and overall."""
+    """Every finding, and the naive strategies' scores per bank and overall."""
 
     findings: list[tuple[str, Finding]]  # (section, finding)
     longest: dict[str, float]
     overlap: dict[str, float]
     shortest: dict[str, float]
+    echo: dict[str, float]
 
     @property
     def ok(self) -> bool:
         return not self.findings
 
     def summary(self) -> str:
-        rows = [f"{'bank':<26}{'longest':>9}{'shortest':>9}{'overlap':>9}"]
+        rows = [f"{'bank':<26}{'longest':>9}{'shortest':>9}{'overlap':>9}{'echo':>9}"]
         for section in self.longest:
             rows.append(
-                f"{section:<26}{self.longest[section]:>9.0%}{self.shortest[section]:>9.0%}{self.overlap[section]:>9.0%}"
+                f"{section:<26}{self.longest[section]:>9.0%}{self.shortest[section]:>9.0%}"
+                f"{self.overlap[section]:>9.0%}{self.echo[section]:>9.0%}"
             )
         return "\n".join(rows)
 
@@ -204,6 +224,7 @@ def check(banks) -> Report:
     longest: dict[str, float] = {}
     overlap: dict[str, float] = {}
     shortest: dict[str, float] = {}
+    echo: dict[str, float] = {}
     for section in banks.sections:
         qs = banks.questions(section)
         for q in qs:
@@ -222,10 +243,12 @@ def check(banks) -> Report:
         longest[section] = longest_option_score(qs)
         shortest[section] = shortest_option_score(qs)
         overlap[section] = stem_overlap_score(qs)
+        echo[section] = lone_echo_score(qs)
     everything = banks.questions()
     longest["all"] = longest_option_score(everything)
     shortest["all"] = shortest_option_score(everything)
     overlap["all"] = stem_overlap_score(everything)
+    echo["all"] = lone_echo_score(everything)
     for a, b, why in near_duplicate_stems(everything):
         findings.append(
             (
@@ -241,6 +264,7 @@ def check(banks) -> Report:
         ("always pick the longest option", longest),
         ("always pick the shortest option", shortest),
         ("pick the option sharing most words with the stem", overlap),
+        ("pick the option that alone repeats stem words", echo),
     ):
         for section, score in scores.items():
             if score > MAX_NAIVE_STRATEGY_SCORE:
@@ -254,7 +278,7 @@ def check(banks) -> Report:
                         ),
                     )
                 )
-    return Report(findings, longest, overlap, shortest)
+    return Report(findings, longest, overlap, shortest, echo)
 
 
 def raise_for(report: Report, banks) -> None:
@@ -286,6 +310,13 @@ def main(argv: list[str]) -> int:
         if wanted and section not in wanted:
             continue
         print(f"{section}: {f.question}: {f.problem}\n    fix: {f.fix}")
+    # Not a finding (a shared technical term can be fair), but worth a second look when writing.
+    for q in banks.questions():
+        if q.multi or (wanted and q.section not in wanted):
+            continue
+        echoes = lone_echoes(q)
+        if _tie_credit([len(e) for e in echoes], q.answers) == 1 and echoes[q.answers[0]]:
+            print(f"{q.section}: {q.id}: only the key repeats {', '.join(sorted(echoes[q.answers[0]]))} (look again)")
     print(report.summary())
     print(f"{len(report.findings)} finding(s)")
     return 0 if report.ok else 1

@@ -57,6 +57,7 @@ def test_every_bank_passes_and_both_naive_strategies_stay_low():
     assert report.longest["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
     assert report.shortest["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
     assert report.overlap["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
+    assert report.echo["all"] <= item_checks.MAX_NAIVE_STRATEGY_SCORE
     assert len(report.longest) > 5, "a score per bank and overall"
 
 
@@ -136,6 +137,25 @@ def test_a_bank_where_the_longest_option_always_wins_fails_the_strategy_check():
     ]
     found = problems(*longest_wins)
     assert any("'always pick the longest option' scores 100%" in p for p in found), found
+
+
+def test_a_bank_where_only_the_key_echoes_the_stem_fails_the_echo_check():
+    echoed = [
+        question(
+            f"kms-e{i}",
+            prompt=f"Scenario {i}: clients get an invalid audience error from the token check of service {i}.",
+            choices=[
+                {"text": "Fix the audience of the token", "why": "It matches the client the API expects."},
+                {"text": "Rotate the signing keys", "why": "New keys do not change the client the token names."},
+                {"text": "Raise the token lifetime", "why": "A longer lifetime does not change the client."},
+                {"text": "Turn on MFA for the pool", "why": "MFA adds a factor; the client named stays the same."},
+            ],
+        )
+        for i in range(4)
+    ]
+    assert [item_checks.lone_echoes(q)[0] for q in echoed[:1]] == [{"audience"}]
+    found = problems(*echoed)
+    assert any("'pick the option that alone repeats stem words' scores 100%" in p for p in found), found
 
 
 def test_a_planted_cue_stops_the_load_with_file_line_and_id(bank_dir):

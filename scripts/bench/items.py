@@ -1,5 +1,5 @@
 """Item-writing quality of the question banks: what a reader who never reads the question would
-score with the two naive strategies the item checks bound (macros/item_checks.py)."""
+score with the naive strategies the item checks bound (macros/item_checks.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def bench_items() -> list[Figure]:
         ("always pick the longest option", report.longest),
         ("always pick the shortest option", report.shortest),
         ("pick the option sharing most words with the stem", report.overlap),
+        ("pick the option that alone repeats stem words", report.echo),
     ):
         score = scores["all"]
         worst = max((s for bank, s in scores.items() if bank != "all"), default=0.0)
