@@ -128,11 +128,20 @@ class Facts(BaseModel):
             raise unknown_id(where, "fact", fid, self._by_id, "docs/_data/facts.yml") from None
 
 
+# (facts, registry) pairs whose sources were checked: a build asks for the facts about a
+# thousand times (every fact() call, every flashcard), and each check walks every fact.
+_sources_checked: dict[tuple[int, int], tuple[Facts, Any]] = {}
+
+
 def load_facts(path=FACTS_PATH) -> Facts:
     facts = load_model(path, Facts)
     registry = load_registry()
-    for f in facts.facts:
-        registry.get(f.source, f"docs/_data/facts.yml (fact '{f.id}', field 'source')")
+    pair = (id(facts), id(registry))
+    if pair not in _sources_checked:
+        for f in facts.facts:
+            registry.get(f.source, f"docs/_data/facts.yml (fact '{f.id}', field 'source')")
+        _sources_checked.clear()  # only the current pair matters; the objects are kept alive here
+        _sources_checked[pair] = (facts, registry)
     return facts
 
 

@@ -17,6 +17,7 @@ from tests.support import (
     axe_script,
     copy_project,
     launch_chromium,
+    minimal_project,
     mkdocs_build,
     require_tool,
     serve_site,
@@ -40,7 +41,16 @@ def built_site(tmp_path_factory) -> Path:
 
 # Fixtures that build, serve or browse the whole site: a test using one is marked `site`, and
 # `make test-fast` leaves it out, with the browser, slow, tools and emulator tests.
-SITE_FIXTURES = {"built_site", "site_url", "site_visits", "chromium", "project_copy", "handout", "printed_page"}
+SITE_FIXTURES = {
+    "built_site",
+    "site_url",
+    "site_visits",
+    "chromium",
+    "project_copy",
+    "minimal_copy",
+    "handout",
+    "printed_page",
+}
 
 
 # Fixtures that run Graphviz over every diagram program.
@@ -91,6 +101,13 @@ def pytest_sessionfinish(session, exitstatus):
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project to break on purpose (tests/support.py copy_project)."""
     return copy_project(tmp_path / "project", share_cache=True)
+
+
+@pytest.fixture
+def minimal_copy(tmp_path) -> Path:
+    """A throwaway copy of the project with four short pages (tests/fixtures/minimal-site): the
+    real data, macros and hooks, built in about a second, to break on purpose."""
+    return minimal_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -93,6 +93,28 @@ def mkdocs_build(
     )
 
 
+MINIMAL_SITE = ROOT / "tests" / "fixtures" / "minimal-site"
+
+
+def minimal_project(dest: Path) -> Path:
+    """A copy of the project whose pages are the four of tests/fixtures/minimal-site (README
+    there): the real data, macros, hooks and theme, a build of about a second. Bad-input tests
+    plant their faults here when the whole guide adds nothing to what they check."""
+    copy_project(dest, share_cache=True)
+    docs = dest / "docs"
+    for page in docs.rglob("*.md"):
+        if not page.relative_to(docs).parts[0].startswith("_"):
+            page.unlink()
+    shutil.copytree(MINIMAL_SITE / "docs", docs, dirs_exist_ok=True)
+    config = dest / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    nav = re.search(r"^nav:\n(?:(?:[ #].*)?\n)*", text, re.M)
+    assert nav, "mkdocs.yml has no top-level nav: block for minimal_project() to replace"
+    nav_yml = (MINIMAL_SITE / "nav.yml").read_text(encoding="utf-8")
+    config.write_text(text[: nav.start()] + "nav:\n" + nav_yml + text[nav.end() :], encoding="utf-8")
+    return dest
+
+
 def build_fails(project: Path, *fragments: str) -> str:
     """Build `project`, assert it fails, and that the output names every fragment."""
     result = mkdocs_build(project, project / "site-out", fast=True)
