@@ -110,18 +110,18 @@ def test_jinja_like_text_wrapped_in_raw_renders_literally(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_placeholder_in_code_outside_raw_stops_the_build(project_copy):
+def test_a_placeholder_in_code_outside_raw_stops_the_build(minimal_copy):
     """Unwrapped, Cognito's {####} would be a Jinja comment: it would vanish without a word."""
-    page = project_copy / "docs" / "how-to-study.md"
+    page = minimal_copy / "docs" / "how-to-study.md"
     line = append(page, "\n```text\nYour verification code is {####}.\n```\n") + 2
-    build_fails(project_copy, f"docs/how-to-study.md:{line}", "Jinja syntax in code", "{####}", "Fix:", "{% raw %}")
+    build_fails(minimal_copy, f"docs/how-to-study.md:{line}", "Jinja syntax in code", "{####}", "Fix:", "{% raw %}")
 
 
 @pytest.mark.slow
-def test_an_expression_in_code_outside_raw_stops_the_strict_build(project_copy):
-    page = project_copy / "docs" / "kms" / "index.md"
+def test_an_expression_in_code_outside_raw_stops_the_strict_build(minimal_copy):
+    page = minimal_copy / "docs" / "kms" / "index.md"
     line = append(page, "\n```python\nprint(f'{{ x }}')\n```\n") + 2
-    build_fails(project_copy, f"docs/kms/index.md:{line}", "{{ x }}", "Fix:", "{% raw %}")
+    build_fails(minimal_copy, f"docs/kms/index.md:{line}", "{{ x }}", "Fix:", "{% raw %}")
 
 
 def test_the_code_check_reads_fences_spans_and_raw():
@@ -141,33 +141,33 @@ def test_the_code_check_reads_fences_spans_and_raw():
 
 
 @pytest.mark.slow
-def test_an_empty_page_in_the_nav_stops_the_build(project_copy):
-    (project_copy / "docs" / "kms" / "empty.md").write_text("# Nothing yet\n\n", encoding="utf-8")
-    config = project_copy / "mkdocs.yml"
+def test_an_empty_page_in_the_nav_stops_the_build(minimal_copy):
+    (minimal_copy / "docs" / "kms" / "empty.md").write_text("# Nothing yet\n\n", encoding="utf-8")
+    config = minimal_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     anchor = re.search(r"^(\s*)- KMS access control: kms/access-control\.md\n", text, re.M)
     assert anchor, "fixture drift: the KMS access control nav entry moved"
     config.write_text(
         text[: anchor.end()] + f"{anchor.group(1)}- Empty: kms/empty.md\n" + text[anchor.end() :], encoding="utf-8"
     )
-    build_fails(project_copy, "docs/kms/empty.md", "the page is empty", "Fix:", "nav")
+    build_fails(minimal_copy, "docs/kms/empty.md", "the page is empty", "Fix:", "nav")
 
 
 # --- .ci/build-site: all or nothing ----------------------------------------------------------------
 
 
 @pytest.mark.slow
-def test_a_failed_build_leaves_the_last_good_site_and_no_temporary_folder(project_copy, tmp_path):
+def test_a_failed_build_leaves_the_last_good_site_and_no_temporary_folder(minimal_copy, tmp_path):
     # The failure comes late, while pages are being written: an inline script the
     # Content-Security-Policy would not allow (hooks/csp.py refuses it).
-    append(project_copy / "docs" / "how-to-study.md", '\n<script>console.log("not allowed")</script>\n')
+    append(minimal_copy / "docs" / "how-to-study.md", '\n<script>console.log("not allowed")</script>\n')
     out = tmp_path / "published"
     site = out / "site"
     site.mkdir(parents=True)
     (site / "index.html").write_text("the last good site", encoding="utf-8")
     result = subprocess.run(
-        [str(project_copy / ".ci" / "build-site"), str(site)],
-        cwd=project_copy,
+        [str(minimal_copy / ".ci" / "build-site"), str(site)],
+        cwd=minimal_copy,
         capture_output=True,
         text=True,
         timeout=600,

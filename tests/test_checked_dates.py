@@ -69,12 +69,12 @@ def test_a_planted_bad_value_is_reported(meta, fragment):
     assert any(fragment in p for p in found), found
 
 
-def test_a_section_page_with_a_bad_date_stops_the_build(project_copy):
-    page = project_copy / "docs" / "cognito" / "security.md"
+def test_a_section_page_with_a_bad_date_stops_the_build(minimal_copy):
+    page = minimal_copy / "docs" / "kms" / "access-control.md"
     page.write_text(
         page.read_text(encoding="utf-8").replace("checked: 2026-12-03", "checked: last week", 1), encoding="utf-8"
     )
-    build_fails(project_copy, "docs/cognito/security.md", "'checked: last week' is not a date", "Fix:")
+    build_fails(minimal_copy, "docs/kms/access-control.md", "'checked: last week' is not a date", "Fix:")
 
 
 @pytest.mark.parametrize("page", section_pages())

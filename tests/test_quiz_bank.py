@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from macros.errors import SiteDataError
 from macros.quiz_bank import LETTERS, MIN_WHY_CHARS, Question, expected_answer_count, load_banks
 from macros.registry import load_registry
-from tests.support import ROOT, copy_project, mkdocs_build
+from tests.support import ROOT, minimal_project, mkdocs_build
 
 FIXTURES = ROOT / "tests" / "fixtures" / "questions"
 MIN_PER_SECTION = 10
@@ -366,7 +366,7 @@ def test_banks_are_cached_until_a_file_changes(bank_dir):
 
 
 def project_with_banks(dest: Path, banks_from: Path) -> Path:
-    copy_project(dest, share_cache=True)
+    minimal_project(dest)
     shutil.rmtree(dest / "docs" / "_data" / "questions", ignore_errors=True)
     shutil.copytree(banks_from, dest / "docs" / "_data" / "questions")
     return dest
