@@ -1102,6 +1102,7 @@ def test_custom_key_store_keys_are_symmetric_and_rotate_by_hand():
     assert "This parameter is valid only for symmetric encryption KMS keys in a single Region" in store
     assert "You cannot create any other type of KMS key in a custom key store" in store
     assert "or KMS keys in a custom key store" in operation_text(KMS_MODEL, "EnableKeyRotation")
+    assert "or KMS keys in a custom key store" in operation_text(KMS_MODEL, "RotateKeyOnDemand")
 
 
 def test_multi_region_replica_shares_key_id_but_not_its_policy(kms):
