@@ -938,6 +938,12 @@ def test_get_secret_value_returns_current_while_a_new_value_is_pending(secrets_s
     assert "Secrets Manager returns the AWSCURRENT version" in prose(
         member(SM_MODEL, "GetSecretValue", "VersionStage").documentation
     )
+    # Without VersionStages, PutSecretValue moves AWSCURRENT at once (the bug in the rotation item).
+    sm.put_secret_value(SecretId="db", SecretString="unset-in-database")
+    assert sm.get_secret_value(SecretId="db")["SecretString"] == "unset-in-database"
+    assert "If you don't include VersionStages, then Secrets Manager automatically moves the staging label AWSCURRENT" in prose(
+        member(SM_MODEL, "PutSecretValue", "VersionStages").documentation
+    )
 
 
 def test_secret_recovery_window_is_7_to_30_days_and_restore_cancels_it(secrets_session):
@@ -1102,6 +1108,7 @@ def test_custom_key_store_keys_are_symmetric_and_rotate_by_hand():
     assert "This parameter is valid only for symmetric encryption KMS keys in a single Region" in store
     assert "You cannot create any other type of KMS key in a custom key store" in store
     assert "or KMS keys in a custom key store" in operation_text(KMS_MODEL, "EnableKeyRotation")
+    assert "or KMS keys in a custom key store" in operation_text(KMS_MODEL, "RotateKeyOnDemand")
 
 
 def test_multi_region_replica_shares_key_id_but_not_its_policy(kms):
