@@ -151,7 +151,7 @@ def lone_echoes(q: Question) -> list[set[str]]:
 
 
 def lone_echo_score(questions: Iterable[Question]) -> float:
-    """"Pick the option that alone repeats the most stem words": chance (25%) when no option
+    """ "Pick the option that alone repeats the most stem words": chance (25%) when no option
     echoes the stem on its own."""
     singles = [q for q in questions if not q.multi]
     if not singles:

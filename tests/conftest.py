@@ -14,6 +14,7 @@ from tests.support import (
     IN_CI,
     ROOT,
     audit_pages,
+    audit_plan,
     axe_script,
     copy_project,
     launch_chromium,
@@ -21,7 +22,6 @@ from tests.support import (
     mkdocs_build,
     require_tool,
     serve_site,
-    site_pages,
     site_path_prefix,
 )
 
@@ -147,8 +147,9 @@ def chromium():
 
 @pytest.fixture(scope="session")
 def site_visits(site_url, built_site) -> dict[str, dict[str, dict]]:
-    """Every page opened once in each colour scheme, with axe-core run on it, for the
-    accessibility and the privacy gates to share one pass (tests/support.py audit_pages).
+    """Every page opened and audited with axe-core as tests/support.py audit_plan says (the
+    template pages in both colour schemes, the others in the light one), for the accessibility
+    and the privacy gates to share one pass.
     The pass runs in a thread of its own with its own Playwright, so it never meets another
     module's instance."""
     require_tool("chromium")
@@ -161,7 +162,7 @@ def site_visits(site_url, built_site) -> dict[str, dict[str, dict]]:
             with sync_playwright() as p:
                 browser = launch_chromium(p)
                 try:
-                    outcome["visits"] = audit_pages(browser, site_url, site_pages(built_site), axe_script())
+                    outcome["visits"] = audit_pages(browser, site_url, audit_plan(built_site), axe_script())
                 finally:
                     browser.close()
         except BaseException as error:  # re-raised in the test's thread

@@ -237,9 +237,91 @@ class Visit:
         self.context.close()
 
 
-def audit_pages(chromium, site_url: str, pages: list[str], script: str) -> dict[str, dict[str, dict]]:
-    """Every page opened once in each colour scheme (one tab each, side by side), with axe-core
-    run on it: {scheme: {page: {"scheme", "violations", "requests", "failed", "csp"}}}."""
+# --- the accessibility audit ------------------------------------------------------------------
+
+# axe rules whose outcome depends on the theme's colours rather than on a page's own markup.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+PRINT_PAGE = "print_page/"
+# The print page's content is every other page again; its own parts are the cover, the table
+# of contents and the chrome around them.
+PRINT_PAGE_CONTENT = "#print-site-page section.print-page[id]"
+_TAG = re.compile(r"<([a-z][a-z0-9-]*)\b([^>]*)>")
+_CLASS = re.compile(r"""\bclass=["']([^"']*)["']""")
+
+
+def page_components(html: str) -> set[str]:
+    """The kinds of element a page holds: each tag, and each tag.class pair (pre, code.language-py,
+    div.admonition, form.quiz-question ...). Pages with the same kinds share their styling."""
+    kinds = set()
+    for tag, attrs in _TAG.findall(html):
+        kinds.add(tag)
+        found = _CLASS.search(attrs)
+        if found:
+            kinds.update(f"{tag}.{name}" for name in found.group(1).split())
+    return kinds
+
+
+def template_pages(site: Path, pages: list[str]) -> list[str]:
+    """A few pages that between them hold every kind of element the site has: the home page, the
+    404 page, then the pages that add the most new kinds per byte, until none is missing. What
+    colour does to an element is decided by the theme, so auditing colours on these covers the rest."""
+    kinds = {p: page_components(page_file(site, p).read_text(encoding="utf-8")) for p in pages if p != PRINT_PAGE}
+    sizes = {p: page_file(site, p).stat().st_size for p in kinds}
+    chosen = [p for p in ("", "404.html") if p in kinds]
+    missing = set().union(*kinds.values()) - set().union(*(kinds[p] for p in chosen))
+    while missing:
+        best = max(sorted(kinds), key=lambda p: len(kinds[p] & missing) / sizes[p])
+        chosen.append(best)
+        missing -= kinds[best]
+    return chosen
+
+
+def audit_plan(site: Path) -> dict[str, dict[str, list[dict]]]:
+    """{scheme: {page: [axe runs]}}, each run {"context": ..., "options": ...}.
+
+    - The template pages: every rule, in both schemes.
+    - Every other page: every rule but the colour rules, in the light scheme.
+    - The print page: every rule but the colour rules on the whole page, light; the colour rules
+      on its own parts (not the pages it repeats), in both schemes."""
+    pages = site_pages(site)
+    templates = set(template_pages(site, pages))
+    everything = {"resultTypes": ["violations"]}
+    no_colour = {**everything, "rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
+    colour_only = {**everything, "runOnly": list(COLOUR_RULES)}
+    plan: dict[str, dict[str, list[dict]]] = {scheme: {} for scheme in SCHEMES}
+    for page in pages:
+        if page == PRINT_PAGE:
+            own_parts = {"exclude": [[PRINT_PAGE_CONTENT]]}
+            plan["light"][page] = [
+                {"context": None, "options": no_colour},
+                {"context": own_parts, "options": colour_only},
+            ]
+            plan["dark"][page] = [{"context": own_parts, "options": colour_only}]
+        elif page in templates:
+            for scheme in SCHEMES:
+                plan[scheme][page] = [{"context": None, "options": everything}]
+        else:
+            plan["light"][page] = [{"context": None, "options": no_colour}]
+    return plan
+
+
+_RUN_AXE = """runs => {
+    window.__audit = (async () => {
+        const found = [];
+        for (const run of runs) {
+            const result = await axe.run(run.context || document, run.options);
+            found.push(...result.violations);
+        }
+        return found;
+    })();
+}"""
+
+
+def audit_pages(
+    chromium, site_url: str, plan: dict[str, dict[str, list[dict]]], script: str
+) -> dict[str, dict[str, dict]]:
+    """Open each page of the plan in its schemes (one tab per scheme, side by side) and run its
+    axe runs there: {scheme: {page: {"scheme", "violations", "requests", "failed", "csp"}}}."""
     tabs, log = {}, {}
     for scheme in SCHEMES:
         context = chromium.new_context(color_scheme=scheme)
@@ -251,17 +333,21 @@ def audit_pages(chromium, site_url: str, pages: list[str], script: str) -> dict[
         )
         tabs[scheme] = context.new_page()
     results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
+    pages = list(dict.fromkeys(page for runs in plan.values() for page in runs))
     for path in pages:
-        for scheme, tab in tabs.items():
+        opened = [scheme for scheme in SCHEMES if path in plan[scheme]]
+        for scheme in opened:
+            tab = tabs[scheme]
             log[scheme] = {"requests": [], "failed": []}
             tab.goto(site_url + path)
             tab.wait_for_load_state("load")
             tab.evaluate(script)
-            tab.evaluate("options => { window.__audit = axe.run(document, options); }", {"resultTypes": ["violations"]})
-        for scheme, tab in tabs.items():
+            tab.evaluate(_RUN_AXE, plan[scheme][path])
+        for scheme in opened:
+            tab = tabs[scheme]
             results[scheme][path] = {
                 "scheme": tab.evaluate("document.body.dataset.mdColorScheme"),
-                "violations": tab.evaluate("() => window.__audit.then(r => r.violations)"),
+                "violations": tab.evaluate("() => window.__audit"),
                 "csp": tab.evaluate("window.__cspViolations || []"),
                 **log[scheme],
             }

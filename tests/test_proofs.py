@@ -941,8 +941,9 @@ def test_get_secret_value_returns_current_while_a_new_value_is_pending(secrets_s
     # Without VersionStages, PutSecretValue moves AWSCURRENT at once (the bug in the rotation item).
     sm.put_secret_value(SecretId="db", SecretString="unset-in-database")
     assert sm.get_secret_value(SecretId="db")["SecretString"] == "unset-in-database"
-    assert "If you don't include VersionStages, then Secrets Manager automatically moves the staging label AWSCURRENT" in prose(
-        member(SM_MODEL, "PutSecretValue", "VersionStages").documentation
+    assert (
+        "If you don't include VersionStages, then Secrets Manager automatically moves the staging label AWSCURRENT"
+        in prose(member(SM_MODEL, "PutSecretValue", "VersionStages").documentation)
     )
 
 
