@@ -52,9 +52,11 @@ handout: build ## Print the site to site/handout.pdf (A4; PAPER=letter make hand
 test-fast: setup ## The quick suite (under 30 s): data, schema, macro and unit tests
 	$(PY) -m pytest -q -m "not site and not browser and not slow and not tools and not emulator" -p no:cacheprovider
 
-test: setup-test ## The whole test suite
+# Two processes (pytest-xdist), one per core of the machines we measure on; the proofs stay
+# together on one (xdist_group), and the site, the axe pass and the PDFs are made once per run.
+test: setup-test ## The whole test suite (two processes)
 	@.ci/ensure-tools $(TEST_TOOLS)
-	$(PY) -m pytest --durations=25
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
 
 linkcheck: build ## Internal links, anchors and images of site/, offline (lychee)
 	$(PY) -m scripts.linkcheck site

@@ -190,6 +190,7 @@ CRAM_TITLE = "Cram sheet: DVA-C02 Security"
 def render_cram(site: Path, output: Path, paper: str = "a4") -> Handout:
     result = render(site / CRAM_PAGE, output, paper, margin=CRAM_MARGIN, title=CRAM_TITLE)
     if result.pages > CRAM_MAX_PAGES:
+        output.unlink()  # a sheet too long to hand out is not left where the home page links it
         raise HandoutError(
             f"{output} has {result.pages} pages; the cram sheet may have at most {CRAM_MAX_PAGES}. "
             "Fix: shorten traps or notes, or pick fewer tables with key_tables: in a page's front matter."

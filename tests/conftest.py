@@ -1,9 +1,13 @@
-"""Fixtures: the site is built once per test session, strictly, into a temporary folder, served
-once, and visited once in each colour scheme. The helpers they use live in tests/support.py."""
+"""Fixtures: the site is built once per test run, strictly, into a temporary folder (in the
+background, from the moment the tests are collected), served once per process, and audited once.
+`make test` runs two processes (pytest-xdist); what they share is made once (tests/support.py
+once_per_run). The helpers they use live in tests/support.py."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -19,24 +23,31 @@ from tests.support import (
     copy_project,
     launch_chromium,
     minimal_project,
-    mkdocs_build,
+    once_per_run,
     require_tool,
     serve_site,
     site_path_prefix,
+    start_site_build,
+    wait_for_site_build,
 )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The whole site, built once. Set SITE_DIR to reuse a site already built by `make build`."""
+def reused_site() -> Path | None:
     reuse = os.environ.get("SITE_DIR")
-    if reuse and (Path(reuse) / "index.html").exists():
-        return Path(reuse)
-    dest = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, dest)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
-    return dest
+    return Path(reuse) if reuse and (Path(reuse) / "index.html").exists() else None
+
+
+def pytest_collection_finish(session):
+    # Start the whole-site build now if any selected test needs it: it runs beside the tests
+    # that do not (data, macros, bad-input builds), on the second core.
+    if reused_site() is None and any("built_site" in item.fixturenames for item in session.items):
+        start_site_build(session.config)
+
+
+@pytest.fixture(scope="session")
+def built_site(pytestconfig) -> Path:
+    """The whole site, built once per run. Set SITE_DIR to reuse a site already built by `make build`."""
+    return reused_site() or wait_for_site_build(pytestconfig)
 
 
 # Fixtures that build, serve or browse the whole site: a test using one is marked `site`, and
@@ -50,6 +61,7 @@ SITE_FIXTURES = {
     "minimal_copy",
     "handout",
     "printed_page",
+    "printed_pdfs",
 }
 
 
@@ -125,6 +137,31 @@ def bank_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def printed_pdfs(built_site, pytestconfig) -> dict[str, Path]:
+    """`python -m scripts.handout` run once per run, as `make handout` runs it: {"handout": PDF,
+    "cram": PDF}. The handout and the cram-sheet tests read these two files back."""
+    require_tool("chromium")
+
+    def render(out: Path) -> dict[str, str]:
+        pdfs = {"handout": out / "handout.pdf", "cram": out / "cram-sheet.pdf"}
+        result = subprocess.run(
+            [sys.executable, "-m", "scripts.handout", str(built_site), "--output", str(pdfs["handout"])]
+            + ["--cram-output", str(pdfs["cram"])],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={k: v for k, v in os.environ.items() if k != "PAPER"},
+            cwd=ROOT,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        for pdf in pdfs.values():
+            assert pdf.exists() and f"Wrote {pdf}" in result.stdout, result.stdout
+        return {name: str(path) for name, path in pdfs.items()}
+
+    return {name: Path(path) for name, path in once_per_run(pytestconfig, "pdfs", render).items()}
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site):
     base, stop = serve_site(built_site, site_path_prefix())
     yield base
@@ -146,31 +183,44 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def site_visits(site_url, built_site) -> dict[str, dict[str, dict]]:
+def site_visits(site_url, built_site, pytestconfig) -> dict[str, dict[str, dict]]:
     """Every page opened and audited with axe-core as tests/support.py audit_plan says (the
-    template pages in both colour schemes, the others in the light one), for the accessibility
-    and the privacy gates to share one pass.
-    The pass runs in a thread of its own with its own Playwright, so it never meets another
-    module's instance."""
+    template pages in both colour schemes, the others in the light one), once per run, for the
+    accessibility and the privacy gates to share. The pass runs in a thread of its own with its
+    own Playwright, so it never meets another module's instance."""
     require_tool("chromium")
-    outcome: dict = {}
 
-    def run():
-        from playwright.sync_api import sync_playwright
+    def audit(_folder: Path) -> dict:
+        outcome: dict = {}
 
-        try:
-            with sync_playwright() as p:
-                browser = launch_chromium(p)
-                try:
-                    outcome["visits"] = audit_pages(browser, site_url, audit_plan(built_site), axe_script())
-                finally:
-                    browser.close()
-        except BaseException as error:  # re-raised in the test's thread
-            outcome["error"] = error
+        def run():
+            from playwright.sync_api import sync_playwright
 
-    worker = threading.Thread(target=run, name="site-visits")
-    worker.start()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["visits"]
+            try:
+                with sync_playwright() as p:
+                    browser = launch_chromium(p)
+                    try:
+                        visits = audit_pages(browser, site_url, audit_plan(built_site), axe_script())
+                    finally:
+                        browser.close()
+                # Addresses carry this process's port: keep them without it.
+                outcome["visits"] = json.loads(json.dumps(visits).replace(origin_of(site_url), SITE_ORIGIN_MARK))
+            except BaseException as error:  # re-raised in the test's thread
+                outcome["error"] = error
+
+        worker = threading.Thread(target=run, name="site-visits")
+        worker.start()
+        worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["visits"]
+
+    visits = once_per_run(pytestconfig, "site-visits", audit)
+    return json.loads(json.dumps(visits).replace(SITE_ORIGIN_MARK, origin_of(site_url)))
+
+
+SITE_ORIGIN_MARK = "@site-origin@"
+
+
+def origin_of(url: str) -> str:
+    return "/".join(url.split("/", 3)[:3])  # scheme://host:port

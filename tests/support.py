@@ -125,6 +125,82 @@ def build_fails(project: Path, *fragments: str) -> str:
     return output
 
 
+# --- work done once per test run ------------------------------------------------------------------
+# `make test` runs pytest on two processes (pytest-xdist). The whole-site build, the axe pass and
+# the printed PDFs are each done once for the run, by whichever process needs them first; the
+# other waits under a file lock and reads the result.
+
+
+def run_root(config) -> Path:
+    """A folder every pytest process of this run shares: xdist gives each worker a basetemp
+    below the run's own (the layout pytest-xdist documents for sharing session data)."""
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+def once_per_run(config, name: str, make):
+    """`make(folder)` run once per test run, in whichever process asks first; the others wait for it
+    and get its (JSON) result. A failure is kept too: it is reported everywhere, not redone."""
+    import json
+
+    from filelock import FileLock
+
+    folder = run_root(config) / name
+    with FileLock(f"{folder}.lock"):
+        done, failed = folder / "result.json", folder / "failed.txt"
+        if done.exists():
+            return json.loads(done.read_text(encoding="utf-8"))
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
+        folder.mkdir(exist_ok=True)
+        try:
+            value = make(folder)
+        except BaseException as error:
+            failed.write_text(f"{name} failed (in the process that made it):\n{error}", encoding="utf-8")
+            raise
+        done.write_text(json.dumps(value), encoding="utf-8")
+        return value
+
+
+SITE_BUILD = "site-build"
+
+
+def start_site_build(config) -> Path:
+    """Start the strict build of the whole site in the background, once per run (the first caller
+    starts it), so it runs while the tests that need no site do. Returns its folder: site/,
+    build.log and, when it ends, rc."""
+    from filelock import FileLock
+
+    folder = run_root(config) / SITE_BUILD
+    with FileLock(f"{folder}.lock"):
+        if not folder.exists():
+            folder.mkdir()
+            command = (
+                f'"{sys.executable}" -m mkdocs build --strict -f "{ROOT / "mkdocs.yml"}" -d "{folder / "site"}"'
+                f' > "{folder / "build.log"}" 2>&1; echo $? > "{folder / "rc.part"}"; mv "{folder / "rc.part"}" "{folder / "rc"}"'
+            )
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            subprocess.Popen(["sh", "-c", command], cwd=ROOT, env=env, start_new_session=True)
+    return folder
+
+
+def wait_for_site_build(config, timeout: float = 900) -> Path:
+    """The site the background build made; fails with its log when the build failed."""
+    import time
+
+    folder = start_site_build(config)  # no-op when already started
+    deadline = time.monotonic() + timeout
+    while not (folder / "rc").exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the site build did not finish in {timeout:.0f} s: see {folder / 'build.log'}")
+        time.sleep(0.2)
+    log = (folder / "build.log").read_text(encoding="utf-8", errors="replace")
+    rc = (folder / "rc").read_text().strip()
+    assert rc == "0", f"strict build failed (exit {rc}):\n{log[-5000:]}"
+    assert "WARNING" not in log, log
+    return folder / "site"
+
+
 # --- the built site ----------------------------------------------------------------------------
 
 

@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +59,6 @@ class Handout:
     texts: list[str]  # NFKC-normalised, as a reader's search matches them
     raw_texts: list[str]  # as pypdf extracts them
     images: list[int]
-    seconds: float
 
     @property
     def body(self) -> str:
@@ -92,18 +90,11 @@ def extract_texts(path: Path, count: int) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def handout(built_site, tmp_path_factory) -> Handout:
-    require_tool("chromium")
+def handout(printed_pdfs) -> Handout:
     from pypdf import PdfReader
 
-    out = tmp_path_factory.mktemp("handout") / "handout.pdf"
-    started = time.monotonic()
-    result = run_script(str(built_site), "--output", str(out))
-    seconds = time.monotonic() - started
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert out.exists() and f"Wrote {out}" in result.stdout
-    reader = PdfReader(str(out))
-    pages = reader.pages
+    out = printed_pdfs["handout"]
+    pages = PdfReader(str(out)).pages
     raw = extract_texts(out, len(pages))
     return Handout(
         path=out,
@@ -111,7 +102,6 @@ def handout(built_site, tmp_path_factory) -> Handout:
         texts=[nfkc(t) for t in raw],
         raw_texts=raw,
         images=[len(p.images) for p in pages],
-        seconds=seconds,
     )
 
 

@@ -24,7 +24,8 @@ from moto import mock_aws
 
 from macros.examples import EXAMPLES_DIR
 
-pytestmark = pytest.mark.emulator
+# One xdist worker runs every proof and then test_quiz_bank.py::test_proofs_pass, which reads their outcomes.
+pytestmark = [pytest.mark.emulator, pytest.mark.xdist_group("proofs")]
 
 KMS_MODEL = botocore.session.get_session().get_service_model("kms")
 IDP_MODEL = botocore.session.get_session().get_service_model("cognito-idp")

@@ -138,6 +138,7 @@ def assert_all_passed(result: subprocess.CompletedProcess, ids: list[str]) -> No
 
 @pytest.mark.after_others
 @pytest.mark.emulator
+@pytest.mark.xdist_group("proofs")  # on the worker that ran the proofs (tests/test_proofs.py)
 def test_proofs_pass(questions, test_outcomes):
     """Every proof a question names passed: in this session when the suite ran it (no second run),
     else in a run of its own (a subset of the suite was selected)."""
