@@ -128,11 +128,20 @@ class Facts(BaseModel):
             raise unknown_id(where, "fact", fid, self._by_id, "docs/_data/facts.yml") from None
 
 
+# The (facts, registry) pair whose sources were last checked against each other: load_model and
+# load_registry return the same objects until their files change, so the check runs once per
+# change instead of once per {{ fact() }} call (a build makes over a thousand).
+_checked: dict = {}
+
+
 def load_facts(path=FACTS_PATH) -> Facts:
     facts = load_model(path, Facts)
     registry = load_registry()
-    for f in facts.facts:
-        registry.get(f.source, f"docs/_data/facts.yml (fact '{f.id}', field 'source')")
+    pair = _checked.get(path)
+    if pair is None or pair[0] is not facts or pair[1] is not registry:
+        for f in facts.facts:
+            registry.get(f.source, f"docs/_data/facts.yml (fact '{f.id}', field 'source')")
+        _checked[path] = (facts, registry)
     return facts
 
 
