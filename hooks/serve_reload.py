@@ -25,10 +25,9 @@ import logging
 import re
 from pathlib import Path
 
+from _serve_state import STATE
 from mkdocs import utils
 from mkdocs.plugins import CombinedEvent, event_priority
-
-from _serve_state import STATE
 
 log = logging.getLogger("mkdocs.hooks.serve_reload")
 
