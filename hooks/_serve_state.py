@@ -6,5 +6,5 @@ from __future__ import annotations
 
 # "dirty_serve": True once `mkdocs serve --dirty` started; "inputs": the snapshot of the last
 # build that succeeded (None: the next build is a full one); "texts": each page source's
-# modification time then; "filter": the installed log filter.
-STATE: dict = {"dirty_serve": False, "inputs": None, "texts": {}, "filter": None}
+# modification time then; "filter": the installed log filter; "bytecode": compiled theme templates.
+STATE: dict = {"dirty_serve": False, "inputs": None, "texts": {}, "filter": None, "bytecode": {}}

@@ -1,4 +1,4 @@
-"""`make serve` reloads in seconds (events: on_startup, on_files, on_post_build, on_build_error).
+"""`make serve` reloads in seconds (events: on_startup, on_files, on_env, on_post_build, on_build_error).
 
 `make serve` runs `mkdocs serve --strict --dirty`. Its first build is a full build into an empty
 folder: every page, the print page, the search index, all strict checks. After that MkDocs'
@@ -25,6 +25,8 @@ import logging
 import re
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from _serve_state import STATE
 from mkdocs import utils
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -40,6 +42,21 @@ FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 
 # This rebuild's plan: set in on_files, read by on_post_build of the same build.
 _build: dict = {}
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept from one rebuild to the next (each rebuild makes a
+    new Jinja environment). Jinja checks each entry against its template's source."""
+
+    def __init__(self, store: dict) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -119,6 +136,12 @@ def on_files(files, config):
             log.info("serve: data, front matter, templates, diagrams or config changed: full rebuild")
         utils.clean_directory(config.site_dir)
     return files
+
+
+def on_env(env, config, files):
+    if STATE["dirty_serve"]:
+        env.bytecode_cache = _MemoryBytecodeCache(STATE["bytecode"])
+    return env
 
 
 @event_priority(100)  # before print-site and search write their whole-site outputs (0)
