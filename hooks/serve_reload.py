@@ -10,6 +10,8 @@ rebuild:
   else under docs/, no mkdocs.yml, diagrams/, macros/, hooks/ or tests/ change): the changed
   pages are rebuilt (macros, Markdown, theme, link checks), and the whole-site outputs that would
   need every page (the print page, the search index) keep the state of the last full build.
+  Links from the edited page to other pages are checked as usual; anchors inside pages that
+  were not rebuilt are checked by the next full build (at start, and in CI).
 - Anything else: a full rebuild (the site folder is emptied, so every page is built again).
   A rebuild that failed is followed by a full one.
 
