@@ -34,8 +34,10 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# --dirty: after the full first build, an edit to a page's text rebuilds that page alone
+# (hooks/serve_reload.py decides; anything else rebuilds everything). `make build` is unaffected.
 serve: setup ## Build and serve on http://127.0.0.1:8000 with live reload
-	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+	$(PY) -m mkdocs serve --strict --dirty -a 127.0.0.1:8000
 
 diagrams: setup ## Render diagrams/*.py into .cache/diagrams (cached) and print each SVG's size
 	$(PY) diagrams/_render.py

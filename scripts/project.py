@@ -20,7 +20,10 @@ PAGE_WEIGHT_BUDGET = 300 * 1024  # bytes (gzip) a reading page transfers on firs
 PRINT_PAGE_BUDGET = 600 * 1024  # bytes (gzip) of the print page: the whole book
 DIAGRAM_GZIP_BUDGET = 60 * 1024  # bytes (gzip) of one diagram's SVG
 BUILD_RATIO_BUDGET = 1.10  # warm build time / a plain build of the same pages
+SCALE_BUILD_RATIO_BUDGET = 2.2  # warm build at twice today's content / today's warm build
+SERVE_RELOAD_BUDGET_S = 3.0  # seconds from saving a page to `make serve` serving it rebuilt
 TEST_SUITE_BUDGET_S = 180.0  # seconds for `make test` after set-up
+TEST_FAST_BUDGET_S = 30.0  # seconds for `make test-fast`
 
 
 # --- a throwaway copy of the project (benchmark runs, tests that break it on purpose) -----------

@@ -221,3 +221,176 @@ def test_slowest_tests_reads_the_durations_table():
         "41.20s tests/test_links.py::test_internal",
         "12.05s tests/test_quiz_browser.py::test_axe[light]",
     ]
+
+
+# --- twice the content (scripts/bench/scale.py) ------------------------------------------------
+
+from scripts.bench import scale  # noqa: E402
+from scripts.project import PRINT_PAGE_BUDGET, copy_project, nav_pages  # noqa: E402
+
+
+def test_reword_shares_no_content_word_and_keeps_counts_numbers_and_macros():
+    from macros.item_checks import content_words
+
+    prompt = 'A service must encrypt 50 MB files with `GenerateDataKey` and {{ fact("kms-x") }}. (Choose two.)'
+    reworded = scale.reword(prompt)
+    assert len(reworded) == len(prompt) and len(reworded.split()) == len(prompt.split())
+    assert "(Choose two.)" in reworded and '{{ fact("kms-x") }}' in reworded and "50" in reworded
+    words = content_words(prompt) - {"choose", "two", "fact", "kms-x"}
+    assert words and not words & content_words(reworded)
+    assert "must" in reworded, "stop words stay, so copies stay exactly as alike as their originals"
+
+
+def test_copy_page_text_points_quiz_and_notes_at_their_copies():
+    text = '---\ntitle: KMS grants\n---\n\n{{ quiz("kms") }}\n{{ then_and_now("kms-n") }}\n{{ cite("kms-grants") }}\n'
+    copied = scale.copy_page_text(text, {"kms": "kms-x2"}, {"kms-n": "kms-n-x2"})
+    assert 'quiz("kms-x2")' in copied and 'then_and_now("kms-n-x2")' in copied
+    assert 'cite("kms-grants")' in copied and "title: KMS grants (copy)" in copied
+
+
+def test_nav_with_copies_goes_before_the_review():
+    nav = [{"Home": "index.md"}, {"AWS KMS": [{"KMS": "kms/index.md"}]}, {"Review": [{"Mixed": "review/index.md"}]}]
+    grown = scale.nav_with_copies(nav, [("KMS (copy)", "kms/index-x2.md")])
+    assert [next(iter(i)) for i in grown] == ["Home", "AWS KMS", scale.NAV_TITLE, "Review"]
+    assert grown[2][scale.NAV_TITLE] == [{"KMS (copy)": "kms/index-x2.md"}]
+
+
+@pytest.fixture(scope="module")
+def twice(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("twice") / "project")
+    return project, scale.make_twice(project)
+
+
+def test_make_twice_doubles_pages_sections_and_questions(twice):
+    project, info = twice
+    registry = yaml.safe_load((project / "docs/_data/resources.yml").read_text())
+    originals = [s for s in registry["sections"] if not s["id"].endswith("-x2")]
+    assert len(registry["sections"]) == 2 * len(originals) and len(info["pages"]) == len(originals)
+    nav = nav_pages(read_mkdocs_config(project)["nav"])
+    for page in info["pages"]:
+        assert (project / "docs" / page).is_file() and page in nav
+    ids = [
+        q["id"]
+        for path in (project / "docs/_data/questions").glob("*.yml")
+        for q in yaml.safe_load(path.read_text())["questions"]
+    ]
+    assert len(ids) == len(set(ids)) and info["questions"] * 2 == len(ids)
+
+
+def test_make_twice_data_passes_the_loaders_and_item_checks(twice):
+    """The copy's registry, notes, banks (with every item check) and flashcards load: a strict
+    build of it would not stop on its data. Run in the copy, whose macros read its own docs/."""
+    import subprocess
+    import sys
+
+    project, info = twice
+    code = (
+        "from macros.quiz_bank import load_banks; from macros.notes import load_notes; "
+        "from macros.practice import load_cards; b = load_banks(); load_notes(); load_cards(); "
+        "print(len(b.questions()), len(b.sections))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    questions, sections = map(int, result.stdout.split())
+    assert questions == 2 * info["questions"] and sections == len(info["sections"]) * 2
+
+
+def test_fake_figures_render_fail_rows():
+    figures = [
+        bench.Figure("2x content: warm build 2x / 1x", 2.5, "x", 3, "<= 2.20", bench.verdict(2.5, 2.2)),
+        bench.Figure(
+            "make serve: page edit until the new page is served", 3.4, "s", 3, "<= 3 s", bench.verdict(3.4, 3)
+        ),
+        bench.Figure("print page HTML (gzip), today's content", 700.0, "KB", 1, "<= 600 KB", "FAIL"),
+    ]
+    table = bench.markdown_table(figures)
+    assert "| 2x content: warm build 2x / 1x | 2.50 x | 3 | <= 2.20 | FAIL |" in table
+    assert "| make serve: page edit until the new page is served | 3.40 s | 3 | <= 3 s | FAIL |" in table
+    assert "| 700.0 KB | 1 | <= 600 KB | FAIL |" in table
+    assert PRINT_PAGE_BUDGET == 600 * 1024
+
+
+def test_growth_figure_is_info_without_a_budget():
+    f = scale.growth("print page", 500.0, 1000.0, "KB", 1)
+    assert f.value == 2.0 and f.status == "info" and "1x 500.00 KB" in f.note
+    assert scale.growth("warm build", 10.0, 25.0, "s", 3, 2.2).status == "FAIL"
+
+
+def test_make_recipe_reads_the_test_fast_command():
+    cmd = bench.make_recipe((ROOT / "Makefile").read_text(), "test-fast")
+    assert cmd[1:3] == ["-m", "pytest"] and "not site" in " ".join(cmd)
+    with pytest.raises(ValueError):
+        bench.make_recipe("build:\n\techo\n", "test-fast")
+
+
+def test_the_benchmark_serves_as_make_serve_does():
+    recipe = bench.make_recipe((ROOT / "Makefile").read_text(), "serve")
+    assert recipe[1:3] == ["-m", "mkdocs"] and recipe[3 : 3 + len(bench.SERVE_ARGS)] == bench.SERVE_ARGS
+    assert "-q" not in recipe, "never -q with --strict"
+
+
+# --- make serve's reload (hooks/serve_reload.py) -----------------------------------------------
+
+
+@pytest.fixture
+def serve_hook():
+    from tests.support import load_hook
+
+    return load_hook("serve_reload")
+
+
+def test_serve_snapshot_ignores_page_text_but_not_front_matter_or_data(tmp_path, serve_hook):
+    docs = tmp_path / "docs"
+    (docs / "_data").mkdir(parents=True)
+    (docs / "kms.md").write_text("---\ntitle: KMS\n---\n\n# KMS\n\nText.\n")
+    (docs / "_data" / "facts.yml").write_text("facts: []\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    before = serve_hook.snapshot(tmp_path, docs, ["kms.md"])
+
+    (docs / "kms.md").write_text("---\ntitle: KMS\n---\n\n# KMS\n\nText, edited.\n")
+    assert serve_hook.only_page_text_changed(before, serve_hook.snapshot(tmp_path, docs, ["kms.md"]))
+
+    (docs / "kms.md").write_text("---\ntitle: KMS keys\n---\n\n# KMS\n")
+    assert not serve_hook.only_page_text_changed(before, serve_hook.snapshot(tmp_path, docs, ["kms.md"]))
+
+    (docs / "kms.md").write_text("---\ntitle: KMS\n---\n\n# KMS\n")
+    import os
+
+    stat = (docs / "_data" / "facts.yml").stat()
+    os.utime(docs / "_data" / "facts.yml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert not serve_hook.only_page_text_changed(before, serve_hook.snapshot(tmp_path, docs, ["kms.md"]))
+    assert not serve_hook.only_page_text_changed(None, before), "the first build is a full one"
+
+
+def test_serve_snapshot_sees_a_page_added(tmp_path, serve_hook):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n")
+    before = serve_hook.snapshot(tmp_path, docs, ["a.md"])
+    (docs / "b.md").write_text("# B\n")
+    assert not serve_hook.only_page_text_changed(before, serve_hook.snapshot(tmp_path, docs, ["a.md", "b.md"]))
+
+
+def test_serve_reload_does_nothing_under_mkdocs_build(serve_hook):
+    from _serve_state import STATE
+
+    serve_hook.on_startup(command="build", dirty=False)
+    assert STATE["dirty_serve"] is False
+    files = object()
+    assert serve_hook.on_files(files, config=None) is files, "mkdocs build never reads the snapshot"
+
+
+def test_serve_reload_drops_only_the_dirty_warning(serve_hook):
+    import logging
+
+    keep = serve_hook._DropDirtyWarning()
+    record = logging.LogRecord(
+        "mkdocs.commands.build", logging.WARNING, "", 0, serve_hook.DIRTY_WARNING + ", x", (), None
+    )
+    other = logging.LogRecord("mkdocs.commands.build", logging.WARNING, "", 0, "Doc file contains a link", (), None)
+    assert not keep.filter(record) and keep.filter(other)
+
+
+def test_serve_reload_is_in_the_pipeline():
+    hooks = [str(h) for h in read_mkdocs_config(ROOT)["hooks"]]
+    assert hooks[-1] == "hooks/serve_reload.py"

@@ -5,7 +5,10 @@ Everything runs in a throwaway copy of the project (no .cache, so the first buil
 and every ratio compares runs made side by side in the same invocation. Results go to
 bench-results/bench.json and bench-results/bench.md; a summary table is printed at the end.
 
-    .venv/bin/python -m scripts.bench [--with-tests] [--runs 3] [--skip-serve] [--skip-lighthouse]
+    .venv/bin/python -m scripts.bench [--with-tests] [--runs 3] [--skip-serve] [--skip-lighthouse] [--only scale,...]
+
+"Scale" (scripts/bench/scale.py) grows a second copy to twice today's section pages and questions
+and measures its builds, serve reload and page weights beside today's: the growth figures.
 
 "Plain build" = the same final pages without the machinery that makes them: an untimed build
 saves each page's Markdown as the macros rendered it, and the plain build turns those pages

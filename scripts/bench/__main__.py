@@ -14,11 +14,13 @@ from .handout import bench_handout
 from .items import bench_items
 from .lighthouse import bench_lighthouse
 from .report import write_report
+from .scale import bench_scale
 from .serve import bench_serve
-from .suite import bench_tests
+from .suite import bench_test_fast, bench_tests
 from .weight import bench_weight
 
-STEPS = ("items", "builds", "serve", "weight", "lighthouse", "handout", "tests")
+# "tests" (the whole suite, minutes) runs with --with-tests or --only; every other step by default.
+STEPS = ("items", "builds", "serve", "scale", "weight", "lighthouse", "handout", "test-fast", "tests")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,9 +57,16 @@ def main(argv: list[str] | None = None) -> int:
             print("bench: builds (cold, then warm and plain side by side) ...", flush=True)
             build_figures, site = bench_builds(project, work, args.runs)
             figures += build_figures
+        serve_1x = None
         if "serve" in steps:
             print("bench: make serve edit latency ...", flush=True)
-            figures += bench_serve(project, args.runs)
+            serve_1x = bench_serve(project, args.runs)
+            figures += serve_1x
+        if "scale" in steps:
+            print("bench: twice the content (builds, serve reload, page weight at 2x) ...", flush=True)
+            figures += bench_scale(
+                project, copy_project(work / "project-2x"), work, args.runs, "serve" in steps, serve_1x
+            )
         if steps & {"weight", "lighthouse"}:
             server = StaticServer(site)
             try:
@@ -72,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         if "handout" in steps:
             print("bench: make handout ...", flush=True)
             figures.append(bench_handout(copy_project(work / "handout-project")))
+    if "test-fast" in steps:
+        print("bench: make test-fast (its pytest command once) ...", flush=True)
+        figures.append(bench_test_fast(args.out))
     if args.with_tests or "tests" in steps:
         print("bench: make test (pytest once) ...", flush=True)
         figures.append(bench_tests(args.out))
