@@ -969,6 +969,16 @@ def test_rotate_immediately_defaults_to_true():
     assert "running the testSecret step" in doc
 
 
+def test_secrets_manager_rotates_and_shares_by_policy_where_parameter_store_needs_ram():
+    # Secrets Manager rotates a secret and attaches a resource policy to it (cross-account reads);
+    # Parameter Store has no rotation call, and shares a parameter only through AWS RAM, advanced tier.
+    assert {"RotateSecret", "PutResourcePolicy"} <= set(SM_MODEL.operation_names)
+    assert not [op for op in SSM_MODEL.operation_names if "Rotat" in op]
+    share_doc = prose(SSM_MODEL.operation_model("PutResourcePolicy").documentation)
+    assert "share a parameter with other accounts using Resource Access Manager (RAM)" in share_doc
+    assert "To share a parameter, it must be in the advanced parameter tier" in share_doc
+
+
 def test_parameter_tiers_and_their_value_limits_in_the_ssm_model():
     assert SSM_MODEL.shape_for("ParameterTier").enum == ["Standard", "Advanced", "Intelligent-Tiering"]
     assert example("parameter_store_securestring").value_limits_kb() == (4, 8)
