@@ -11,12 +11,16 @@ file, line and question id. The thresholds are written once, here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import combinations
+from pathlib import Path
 from typing import Iterable
 
+from .data import ROOT
 from .errors import SiteDataError
 from .quiz_bank import LETTERS, Question
 
@@ -279,6 +283,36 @@ def check(banks) -> Report:
                     )
                 )
     return Report(findings, longest, overlap, shortest, echo)
+
+
+# Checked reports, by the content of the banks and of the code that checks them: the pairwise
+# comparisons (near-duplicates, cross-cues) are a fifth of what the macros cost a warm build.
+CACHE_DIR = ROOT / ".cache" / "item-checks"
+
+
+def check_cached(banks, inputs: Iterable[Path]) -> Report:
+    """check(banks), remembered in CACHE_DIR under a hash of `inputs` (the bank files and the
+    registry that orders them) and of this module and the bank loader."""
+    from . import quiz_bank
+
+    digest = hashlib.sha256()
+    for path in [*sorted(inputs), Path(__file__), Path(quiz_bank.__file__)]:
+        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+    cached = CACHE_DIR / f"{digest.hexdigest()[:40]}.json"
+    try:
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        findings = [(section, Finding(**finding)) for section, finding in data.pop("findings")]
+        return Report(findings, **data)
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # not cached yet, or unreadable: check again
+    report = check(banks)
+    data = {k: v for k, v in asdict(report).items() if k != "findings"}
+    data["findings"] = [[section, asdict(finding)] for section, finding in report.findings]
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".part")
+    partial.write_text(json.dumps(data), encoding="utf-8")
+    partial.replace(cached)
+    return report
 
 
 def raise_for(report: Report, banks) -> None:

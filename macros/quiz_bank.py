@@ -409,7 +409,7 @@ def load_banks(directory: Path | None = None, items: bool = True) -> Banks:
     # The item-writing checks (answer cues, naive strategies, near-duplicates) stop the build too.
     from . import item_checks
 
-    report = item_checks.check(banks)
+    report = item_checks.check_cached(banks, [path for path, _ in found.values()] + [DATA_DIR / "resources.yml"])
     if items:
         item_checks.raise_for(report, banks)
     logging.getLogger("mkdocs.plugins.macros.item_checks").info(

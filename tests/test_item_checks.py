@@ -202,3 +202,18 @@ def test_a_bank_where_the_shortest_option_always_wins_fails_the_strategy_check()
     ]
     found = problems(*shortest_wins)
     assert any("'always pick the shortest option' scores 100%" in p for p in found), found
+
+
+def test_a_cached_report_is_the_fresh_one_and_an_edit_misses_the_cache(bank_dir, tmp_path, monkeypatch):
+    from macros import quiz_bank
+
+    monkeypatch.setattr(item_checks, "CACHE_DIR", tmp_path / "cache")
+    banks = quiz_bank.load_banks(bank_dir, items=False)
+    files = sorted(bank_dir.glob("*.yml"))
+    fresh = item_checks.check_cached(banks, files)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+    assert item_checks.check_cached(banks, files) == fresh == item_checks.check(banks)
+    with (bank_dir / "kms.yml").open("a", encoding="utf-8") as bank:
+        bank.write("# an edit\n")
+    item_checks.check_cached(banks, files)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
