@@ -25,7 +25,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from mkdocs.utils.meta import get_data
 
-from .data import ROOT, rel
+from .data import DATA_DIR, ROOT, rel
 from .errors import SiteDataError
 from .exam import load_exam_guide
 from .facts import Fact, load_facts
@@ -291,7 +291,14 @@ def _fact_front(f: Fact) -> str:
 
 def load_cards() -> list[Card]:
     """Every flashcard, in a stable order: terms, traps, notes, facts. Stops the build on a
-    card with an empty side or no source, or on two cards with one id."""
+    card with an empty side or no source, or on two cards with one id. Made once per change of
+    a page or a data file (the flashcards, the cram sheet and the exports each ask)."""
+    data = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(DATA_DIR.glob("*.*")))
+    return list(_load_cards(_signature(), data))
+
+
+@lru_cache(maxsize=2)
+def _load_cards(pages: tuple, data: tuple) -> tuple[Card, ...]:
     registry = load_registry()
     pages = load_pages()
     by_src = {p.src: p for p in pages}
@@ -365,7 +372,7 @@ def load_cards() -> list[Card]:
             )
         )
     check_cards(cards)
-    return cards
+    return tuple(cards)
 
 
 def check_cards(cards: list[Card]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -369,11 +369,24 @@ def _fact_problem(q: Question) -> tuple[str, str] | None:
 
 def proof_line(q: Question) -> int | None:
     """The line of the proof's `def`, so a badge can link straight to it."""
-    pattern = re.compile(rf"^\s*(async\s+)?def {re.escape(q.proof_test or '')}\(")
-    for n, line in enumerate((ROOT / q.proof_file).read_text(encoding="utf-8").splitlines(), start=1):
-        if pattern.match(line):
-            return n
-    return None
+    path = ROOT / q.proof_file
+    stat = path.stat()
+    return _test_lines(str(path), stat.st_mtime_ns, stat.st_size).get(q.proof_test or "")
+
+
+_TEST_DEF = re.compile(r"^\s*(?:async\s+)?def (\w+)\(")
+
+
+@lru_cache(maxsize=8)
+def _test_lines(path: str, _mtime: int, _size: int) -> dict[str, int]:
+    """{test function name: line of its def} of a test file, read once per change."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    found = {}
+    for n, line in enumerate(lines, start=1):
+        match = _TEST_DEF.match(line)
+        if match:
+            found.setdefault(match.group(1), n)
+    return found
 
 
 _cache: dict[tuple, Banks] = {}
