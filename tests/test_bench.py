@@ -316,9 +316,11 @@ def test_growth_figure_is_info_without_a_budget():
     assert scale.growth("warm build", 10.0, 25.0, "s", 3, 2.2).status == "FAIL"
 
 
-def test_make_recipe_reads_the_test_fast_command():
+def test_make_recipe_reads_the_test_fast_and_test_commands():
     cmd = bench.make_recipe((ROOT / "Makefile").read_text(), "test-fast")
     assert cmd[1:3] == ["-m", "pytest"] and "not site" in " ".join(cmd)
+    whole = bench.make_recipe((ROOT / "Makefile").read_text(), "test")  # after its ensure-tools line
+    assert whole[1:3] == ["-m", "pytest"] and "-n" in whole
     with pytest.raises(ValueError):
         bench.make_recipe("build:\n\techo\n", "test-fast")
 
