@@ -69,6 +69,12 @@ SITE_FIXTURES = {
 TOOL_FIXTURES = {"rendered"}
 
 
+# Work made once per run (tests/support.py once_per_run): the tests that read one run on one
+# xdist worker, as one unit, so the other worker never waits for it.
+SHARED_WORK_GROUPS = {"site_visits": "axe-pass", "printed_pdfs": "printed-pdfs"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -76,19 +82,32 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.site)
         if TOOL_FIXTURES & fixtures:
             item.add_marker(pytest.mark.tools)
-    # A test that reads other tests' outcomes (test_outcomes) runs after them.
-    items.sort(key=lambda item: item.get_closest_marker("after_others") is not None)
+        for fixture, group in SHARED_WORK_GROUPS.items():
+            if fixture in fixtures:
+                item.add_marker(pytest.mark.xdist_group(group))
+
+    # The order work is handed out in: tests that need no built site first (the build runs in
+    # the background meanwhile), then the two long shared units, then the other site tests;
+    # last, a test that reads other tests' outcomes (test_outcomes).
+    def order(item) -> tuple[int, int]:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        stage = 0 if "built_site" not in fixtures else 1 if fixtures & set(SHARED_WORK_GROUPS) else 2
+        return (item.get_closest_marker("after_others") is not None, stage)
+
+    items.sort(key=order)
 
 
 _OUTCOMES: dict[str, str] = {}
 
 
 def pytest_runtest_logreport(report):
-    # "passed" only when setup, call and teardown all passed.
+    # "passed" only when setup, call and teardown all passed. Under --dist loadgroup a test's id
+    # carries "@<group>": outcomes are kept under the plain id.
+    nodeid = report.nodeid.split("@", 1)[0]
     if report.failed or report.skipped:
-        _OUTCOMES[report.nodeid] = report.outcome
+        _OUTCOMES[nodeid] = report.outcome
     elif report.when == "call":
-        _OUTCOMES.setdefault(report.nodeid, "passed")
+        _OUTCOMES.setdefault(nodeid, "passed")
 
 
 @pytest.fixture

@@ -973,7 +973,7 @@ def test_secrets_manager_rotates_and_shares_by_policy_where_parameter_store_need
     # Secrets Manager rotates a secret and attaches a resource policy to it (cross-account reads);
     # Parameter Store has no rotation call, and shares a parameter only through AWS RAM, advanced tier.
     assert {"RotateSecret", "PutResourcePolicy"} <= set(SM_MODEL.operation_names)
-    assert not [op for op in SSM_MODEL.operation_names if "Rotat" in op]
+    assert not [op for op in SSM_MODEL.operation_names if "rotate" in op.lower()]
     share_doc = prose(SSM_MODEL.operation_model("PutResourcePolicy").documentation)
     assert "share a parameter with other accounts using Resource Access Manager (RAM)" in share_doc
     assert "To share a parameter, it must be in the advanced parameter tier" in share_doc
