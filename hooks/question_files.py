@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.quiz import question_files  # noqa: E402
 from markup_fixes import harden_links  # noqa: E402
+
+from macros.quiz import question_files  # noqa: E402
 
 
 def on_files(files, config):
