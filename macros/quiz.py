@@ -7,7 +7,10 @@ checking, progress and shuffling on top. Everything from the banks is escaped.""
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 import re
+from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
@@ -25,6 +28,10 @@ __all__ = ["Question", "Bank", "Banks", "load_banks", "register", "inline"]
 
 _BACKTICKS = re.compile(r"`([^`\n]+)`")
 NO_TASK_LABEL = "Outside the DVA-C02 tasks"
+# The mixed review's questions live in one file per section, which the page fetches when the
+# reader starts (hooks/question_files.py writes them): its own HTML stays small.
+QUESTION_FILES_DIR = "assets/questions"
+REVIEW_PAGE = "docs/review/index.md"
 
 
 def inline(text: str) -> Markup:
@@ -80,6 +87,39 @@ def render_question(q: Question, number: int, repo_url: str | None, context: str
     )
 
 
+@dataclass(frozen=True)
+class QuestionFile:
+    section: str
+    path: str  # below the site root; its name carries a hash of its content, so a cache never mixes versions
+    html: str
+
+
+_question_files: dict[tuple, tuple[Banks, list[QuestionFile]]] = {}
+
+
+def question_files(repo_url: str | None) -> list[QuestionFile]:
+    """One file per section holding its questions as forms (template question-file.html, the same
+    question.html as every sheet), in bank order; once per change of the banks."""
+    banks = load_banks()
+    key = (id(banks), repo_url)
+    if key in _question_files and _question_files[key][0] is banks:
+        return _question_files[key][1]
+    titles = {s.id: s.title for s in load_registry().sections}
+    files = []
+    for section in banks.sections:
+        forms = Markup(
+            "\n".join(
+                render_question(q, n, repo_url, REVIEW_PAGE) for n, q in enumerate(banks.questions(section), start=1)
+            )
+        )
+        html = str(render("question-file.html", section=section, title=titles[section], forms=forms)) + "\n"
+        digest = hashlib.sha256(html.encode("utf-8")).hexdigest()[:10]
+        files.append(QuestionFile(section, f"{QUESTION_FILES_DIR}/{section}.{digest}.html", html))
+    _question_files.clear()
+    _question_files[key] = (banks, files)
+    return files
+
+
 def interleave(banks: Banks) -> list[Question]:
     """Round robin across sections: the order a reader without JavaScript sees is mixed too."""
     columns = [banks.questions(s) for s in banks.sections]
@@ -110,10 +150,13 @@ def register(env: Any) -> None:
             )
         return heading + sheet("sheet", questions, section)
 
-    def sheet(scope: str, questions, section: str | None = None) -> str:
-        """One sheet: the intro, a numbered form per question, and the score toolbar."""
+    def sheet(scope: str, questions, section: str | None = None, sources: list[str] | None = None) -> str:
+        """One sheet: the intro, a numbered form per question, and the score toolbar. With
+        `sources` (the mixed review) the forms are not in the page: quiz.js fetches those files."""
         forms = Markup(
-            "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
+            ""
+            if sources
+            else "\n".join(render_question(q, n, repo_url(), where(env)) for n, q in enumerate(questions, start=1))
         )
         return (
             str(
@@ -123,16 +166,25 @@ def register(env: Any) -> None:
                     section=section,
                     count=len(questions),
                     forms=forms,
+                    sources=sources or [],
                     difficulties=list(DIFFICULTY),
                 )
             )
             + "\n"
         )
 
+    def site_url_of(path: str) -> str:
+        """A file below the site root as a URL relative to the current page's HTML."""
+        file = env.page.file if getattr(env, "page", None) else None
+        here = posixpath.dirname(getattr(file, "dest_uri", None) or file.src_uri) if file else ""
+        return posixpath.relpath(path, here or ".")
+
     @env.macro
     def mixed_review() -> str:
-        """Every question of every section, interleaved; quiz.js reshuffles by the URL's seed,
-        filters by section and task, and fills in the score per section."""
+        """Every question of every section, fetched by quiz.js from one file per section when the
+        reader starts (or at once, when the address holds a seed); quiz.js interleaves them,
+        reshuffles by the URL's seed, filters by section and task, and fills in the score per
+        section. Without JavaScript the page links each section's sheet instead."""
         banks = load_banks()
         questions = interleave(banks)
         if not questions:
@@ -154,7 +206,21 @@ def register(env: Any) -> None:
             )
             + "\n"
         )
-        review = sheet("review", questions)
+        sources = [site_url_of(f.path) for f in question_files(repo_url())]
+        review = sheet("review", questions, sources=sources)
+        fallback = str(
+            render(
+                "review-fallback.md",
+                sections=[
+                    {
+                        "title": reg_sections[s].title,
+                        "link": page_link(env, reg_sections[s].page + "#question-sheet"),
+                        "count": len(banks.questions(s)),
+                    }
+                    for s in banks.sections
+                ],
+            )
+        )
         rows = [
             "| Section | Correct | Checked | Questions |",
             "|---|---|---|---|",
@@ -171,7 +237,7 @@ def register(env: Any) -> None:
             '<h2 id="score-per-section">Score per section</h2>\n\n'
             "A low score in a row tells you which question sheet to revisit.\n\n" + "\n".join(rows) + "\n\n</div>\n"
         )
-        return controls + "\n" + review + "\n" + scores
+        return controls + "\n" + review + "\n" + fallback + "\n" + scores
 
     @env.macro
     def answer_key(heading_level: int = 2) -> str:

@@ -52,6 +52,8 @@ def browsed(chromium, site_url, site_visits, parsed):
     search typed on the home page and a question answered, recorded the same way."""
     visit = Visit(chromium, site_url)
     home = visit.open("")
+    home.wait_for_timeout(1500)  # Material would have asked for the index by now
+    visit.index_before_search = [u for u in visit.requests if "search_index" in u]
     home.locator("input.md-search__input").click()  # in the header on a desktop-sized window
     home.keyboard.type("envelope", delay=20)  # Material searches on key events; fill() sends none
     home.locator(".md-search-result__item").first.wait_for(timeout=20_000)
@@ -64,6 +66,12 @@ def browsed(chromium, site_url, site_visits, parsed):
     )
     tab = visit.open(quiz_page)
     visit.answered = answer_first_choice(tab, first_question(tab))
+    visit.collect()
+    # The mixed review fetches its questions when the reader starts: same origin, same policy.
+    review = visit.open("review/")
+    review.locator(".quiz-review .quiz-start").click()
+    review.wait_for_selector(".quiz-review[data-quiz-loaded]", state="attached")
+    visit.reviewed = answer_first_choice(review, first_question(review))
     visit.collect()
     for pages in site_visits.values():
         for page in pages.values():
@@ -80,8 +88,19 @@ def browsed(chromium, site_url, site_visits, parsed):
 @pytest.mark.browser
 def test_no_page_requests_anything_from_another_origin(browsed):
     assert browsed.searched > 0 and browsed.answered.strip(), "the search and the question sheet were exercised"
+    assert browsed.reviewed.strip() and any("/assets/questions/" in u for u in browsed.requests), (
+        "the mixed review's question files were fetched and answered"
+    )
     assert len(browsed.requests) > 50, f"only {len(browsed.requests)} requests recorded: the recorder is not working"
     assert not browsed.foreign, "requests to another origin:\n" + "\n".join(sorted(set(browsed.foreign)))
+
+
+@pytest.mark.browser
+def test_the_search_index_waits_until_the_reader_reaches_for_search(browsed):
+    """Material asks for search_index.json (about 125 KB gzip) on every page load;
+    assets/js/search-on-demand.js holds that request until the reader goes to search."""
+    assert browsed.index_before_search == [], browsed.index_before_search
+    assert any("/search/search_index.json" in u for u in browsed.requests), "searching loaded the index"
 
 
 @pytest.mark.browser

@@ -489,16 +489,31 @@ def test_answer_key_lists_letters_explanations_and_sources_by_section(macros_env
     assert macros_env["answer_key"](heading_level=3).startswith("### ")
 
 
-def test_mixed_review_interleaves_sections_and_carries_filters(macros_env):
+def test_mixed_review_names_one_question_file_per_section_and_carries_filters(macros_env):
     from bs4 import BeautifulSoup
 
+    from macros.quiz import question_files
+
     html = macros_env["mixed_review"]()
-    order = [form["data-section"] for form in BeautifulSoup(html, "html.parser").select("form.quiz-question")]
-    assert order[:3] == ["kms", "cognito", "cognito-sync"]
-    assert len(order) == 7
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select("form.quiz-question") == [], "the page carries no forms: quiz.js fetches the section files"
+    sheet = soup.select_one(".quiz-sheet.quiz-review")
+    assert sheet["data-quiz-count"] == "7"
+    files = question_files("https://github.com/example/guide")
+    assert [f.section for f in files] == ["kms", "cognito", "cognito-sync"]
+    sources = sheet["data-quiz-sources"].split()
+    assert [s.rsplit("assets/", 1)[1] for s in sources] == [f.path.removeprefix("assets/") for f in files]
+    for f in files:
+        assert re.fullmatch(r"assets/questions/[a-z-]+\.[0-9a-f]{10}\.html", f.path), f.path
+        forms = BeautifulSoup(f.html, "html.parser").select("form.quiz-question")
+        assert [form["data-section"] for form in forms] == [f.section] * len(forms) and forms
+        assert f.html.startswith("<!doctype html>") and "<script" not in f.html
+    assert sum(len(BeautifulSoup(f.html, "html.parser").select("form")) for f in files) == 7
     assert 'data-filter="section"' in html and 'data-filter="task"' in html
     assert '<option value="none">' in html
     assert "[AWS KMS](index.md#question-sheet)" in html
+    # Without JavaScript: a link to every section's sheet.
+    assert html.count("#question-sheet): ") == 3 and 'class="quiz-review-fallback"' in html
 
 
 def test_quiz_stats_counts_per_section_and_task(macros_env):

@@ -209,8 +209,17 @@ def test_progress_survives_a_reload_and_reset_clears_it(tab, built_site):
     assert not any(k.endswith(qid) for k in page.evaluate("Object.keys(localStorage)"))
 
 
+def review_loaded(page):
+    """The mixed review once its questions are in: they load from the section files, at once when
+    the address holds a seed, else when the reader presses Start."""
+    if page.locator(".quiz-review .quiz-start").is_visible() and "seed=" not in page.url:
+        page.locator(".quiz-review .quiz-start").click()
+    page.wait_for_selector(".quiz-review[data-quiz-loaded]", state="attached")
+    return page
+
+
 def review_order(tab, query: str) -> list[str]:
-    page = tab.open("review/" + query)
+    page = review_loaded(tab.open("review/" + query))
     return ids_in_order(page)
 
 
@@ -234,14 +243,64 @@ def test_mixed_review_without_a_seed_puts_one_in_the_address(tab):
     page = tab.open("review/")
     seed = re.search(r"[?&]seed=(\d+)", page.url)
     assert seed, page.url
+    # A first visit loads no question until the reader starts.
+    assert page.locator(".quiz-review form.quiz-question").count() == 0
+    page.locator(".quiz-review .quiz-start").click()
+    page.wait_for_selector(".quiz-review[data-quiz-loaded]", state="attached")
     order = ids_in_order(page)
     assert review_order(tab, f"?seed={seed.group(1)}") == order
     new = tab.page.locator("a.quiz-new-shuffle").get_attribute("href")
     assert re.search(r"\?seed=\d+$", new) and f"seed={seed.group(1)}" not in new
 
 
+def test_mixed_review_loads_every_bank_question_after_start(tab, built_site):
+    from macros.quiz_bank import load_banks
+
+    banks = load_banks()
+    html = (built_site / "review" / "index.html").read_text(encoding="utf-8")
+    assert "<form" not in html.split('class="quiz-sheet', 1)[1].split("quiz-section-scores", 1)[0], (
+        "the review's page carries no question forms: they load from the section files"
+    )
+    page = tab.open("review/")
+    start = page.locator(".quiz-review .quiz-start")
+    assert start.is_visible() and not page.locator(".quiz-review-fallback").is_visible()
+    assert page.locator(".quiz-review form.quiz-question").count() == 0
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/assets/questions/" in r.url else None)
+    start.click()
+    page.wait_for_selector(".quiz-review[data-quiz-loaded]", state="attached")
+    ids = ids_in_order(page)
+    assert len(ids) == len(set(ids)) == len(banks.questions()), (len(ids), len(banks.questions()))
+    assert set(ids) == {q.id for q in banks.questions()}
+    assert len(fetched) == len(banks.sections), fetched
+    assert not start.is_visible()
+    assert page.locator(".quiz-review .quiz-toolbar").is_visible()
+    assert page.locator(".quiz-review .quiz-score").inner_text() == f"Score: 0 of {len(ids)} correct (0 checked)"
+    # The questions work as on a sheet: keyboard focus lands on the first one, Check answers it.
+    first = ids[0]
+    assert page.evaluate("document.activeElement.name") == f"quiz-{first}"
+    choose(page, first, answer_of(page, first))
+    assert check(page, first).startswith("Correct.")
+    assert tab.errors == [] and tab.foreign == []
+
+
+def test_mixed_review_without_javascript_links_every_sheet(browser, base_url, built_site):
+    from macros.quiz_bank import load_banks
+
+    t = Tab(browser, base_url, java_script_enabled=False)
+    try:
+        page = t.open("review/")
+        assert not page.locator(".quiz-review .quiz-start").is_visible()
+        fallback = page.locator(".quiz-review-fallback")
+        assert fallback.is_visible()
+        links = fallback.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert len(links) == len(load_banks().sections) and all(h.endswith("#question-sheet") for h in links), links
+    finally:
+        t.context.close()
+
+
 def test_mixed_review_filters_and_scores_per_section(tab):
-    page = tab.open("review/?seed=7")
+    page = review_loaded(tab.open("review/?seed=7"))
     sections = page.locator("#quiz-filter-section option").all()
     section = sections[1].get_attribute("value")
     page.select_option("#quiz-filter-section", section)
@@ -301,6 +360,8 @@ def test_quiz_markup_passes_axe(tab, built_site, scheme):
     path, qid = section_page(built_site)
     for url in (path, "review/?seed=3"):
         page = tab.open(url)
+        if url.startswith("review/"):
+            review_loaded(page)
         # Feedback in the DOM too, so its colours and links are checked.
         choose(page, qid, answer_of(page, qid))
         check(page, qid)

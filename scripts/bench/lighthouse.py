@@ -9,12 +9,12 @@ from pathlib import Path
 from scripts.project import CHROMIUM_ARGS, chromium_path
 
 from .common import ROOT, Figure, timed, verdict
-from .weight import PAGE_TYPES
+from .weight import PAGE_TYPES, PRINT_PAGE
 
 LIGHTHOUSE_FULL = ("accessibility", "best-practices", "seo")
 
-
-LIGHTHOUSE_PAGES = PAGE_TYPES[:3]
+# Every reading kind of page; the print page is for printing, not for a phone's first load.
+LIGHTHOUSE_PAGES = [(label, path) for label, path in PAGE_TYPES if path != PRINT_PAGE]
 
 
 def failing_audits(report: dict, category: str) -> list[str]:

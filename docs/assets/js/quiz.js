@@ -3,7 +3,13 @@
  * The server renders every question as a working form with its answer in a <details>
  * block; this script only enhances it. Progress lives in localStorage and is never sent
  * anywhere. The mixed review's order comes from a seed in the URL (?seed=1234), so a
- * learner can repeat a session by keeping the address. */
+ * learner can repeat a session by keeping the address.
+ *
+ * The mixed review's page holds no forms: they sit in one file per section (the sheets' own
+ * markup, written at build time by hooks/question_files.py) named in the sheet's
+ * data-quiz-sources. They are fetched when the reader presses Start, or at once when the
+ * address already holds a seed (a kept session, a reload, New shuffle), then interleaved round
+ * robin across sections as the page once listed them, so a seed gives the order it always gave. */
 (function () {
   "use strict";
 
@@ -239,19 +245,91 @@
 
   function setUpReview(sheet) {
     var seed = seedFromUrl();
+    var kept = seed !== null;
     if (seed === null) {
       seed = randomSeed();
       // The seed goes into the address without a new history entry, ready to bookmark.
       window.history.replaceState(window.history.state, "", urlWithSeed(seed) + window.location.hash);
     }
-    shuffle(sheet, seed);
     var controls = document.querySelector(".quiz-review-controls");
-    if (!controls) return;
-    controls.hidden = false;
-    controls.querySelector(".quiz-seed-value").textContent = "seed " + seed;
-    var next = randomSeed();
-    if (next === seed) next += 1;
-    controls.querySelector(".quiz-new-shuffle").setAttribute("href", urlWithSeed(next));
+    if (controls) {
+      controls.hidden = false;
+      controls.querySelector(".quiz-seed-value").textContent = "seed " + seed;
+      var next = randomSeed();
+      if (next === seed) next += 1;
+      controls.querySelector(".quiz-new-shuffle").setAttribute("href", urlWithSeed(next));
+    }
+    var sources = (sheet.getAttribute("data-quiz-sources") || "").split(/\s+/).filter(Boolean);
+    if (!sources.length) {
+      each(sheet.querySelectorAll("form.quiz-question"), setUpForm);
+      startReview(sheet, seed, controls);
+      return;
+    }
+    var fallback = document.querySelector(".quiz-review-fallback");
+    if (fallback) fallback.hidden = true;
+    var start = sheet.querySelector(".quiz-review-start");
+    var button = start.querySelector(".quiz-start");
+    var note = start.querySelector(".quiz-load-status");
+    var loading = false;
+    function go() {
+      if (loading) return;
+      loading = true;
+      note.textContent = "Loading the questions ...";
+      loadQuestions(sheet, sources).then(function () {
+        start.hidden = true;
+        each(sheet.querySelectorAll("form.quiz-question"), setUpForm);
+        startReview(sheet, seed, controls);
+        sheet.setAttribute("data-quiz-loaded", "");
+        // Keyboard and screen reader users land on the first question's first choice.
+        var first = visibleForms(sheet)[0];
+        if (first && button === document.activeElement) first.querySelector("input.quiz-input").focus();
+      }).catch(function () {
+        loading = false;
+        note.textContent = "The questions could not be loaded. Check your connection and press Start again, or answer them on the section sheets.";
+        if (fallback) fallback.hidden = false;
+      });
+    }
+    start.hidden = false;
+    button.addEventListener("click", go);
+    if (kept) go();
+  }
+
+  /* The section files' forms, interleaved round robin across sections, put in before the
+   * toolbar. Same-origin files the build wrote from escaped bank data; only their forms are
+   * taken, without any script (the Content-Security-Policy would not run one anyway). */
+  function loadQuestions(sheet, sources) {
+    return Promise.all(sources.map(function (url) {
+      return fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + url);
+          return response.text();
+        })
+        .then(function (text) {
+          var doc = new DOMParser().parseFromString(text, "text/html");
+          each(doc.querySelectorAll("script"), function (el) { el.remove(); });
+          return Array.prototype.slice.call(doc.querySelectorAll("form.quiz-question"));
+        });
+    })).then(function (columns) {
+      var all = document.createDocumentFragment();
+      var longest = Math.max.apply(null, columns.map(function (c) { return c.length; }));
+      for (var row = 0; row < longest; row += 1) {
+        columns.forEach(function (column) {
+          if (row < column.length) all.appendChild(document.importNode(column[row], true));
+        });
+      }
+      sheet.insertBefore(all, sheet.querySelector(".quiz-toolbar"));
+    });
+  }
+
+  function startReview(sheet, seed, controls) {
+    shuffle(sheet, seed);
+    var bar = sheet.querySelector(".quiz-toolbar");
+    if (bar) bar.hidden = false;
+    if (!controls) {
+      renumber(sheet);
+      updateScores(sheet);
+      return;
+    }
     var status = controls.querySelector(".quiz-filter-status");
     function applyFilters() {
       var wanted = {};
@@ -277,35 +355,43 @@
     if (scores) scores.hidden = false;
   }
 
+  function setUpForm(form) {
+    // With the script running, the Check button replaces the open-the-answer block.
+    form.querySelector(".quiz-answer").hidden = true;
+    form.querySelector(".quiz-check").hidden = false;
+    // Legacy questions (outside DVA-C02: Cognito Sync) say so wherever they appear.
+    if (form.hasAttribute("data-legacy")) form.classList.add("is-legacy");
+    restore(form);
+  }
+
   function setUpSheet(sheet) {
     if (sheet.hasAttribute("data-quiz-ready")) return;
     sheet.setAttribute("data-quiz-ready", "");
-    var forms = sheet.querySelectorAll("form.quiz-question");
-    each(forms, function (form) {
-      // With the script running, the Check button replaces the open-the-answer block.
-      form.querySelector(".quiz-answer").hidden = true;
-      form.querySelector(".quiz-check").hidden = false;
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        check(form);
-        updateScores(sheet);
-      });
-      // Legacy questions (outside DVA-C02: Cognito Sync) say so wherever they appear.
-      if (form.hasAttribute("data-legacy")) form.classList.add("is-legacy");
-      restore(form);
+    // One listener for the sheet, so forms added later (the mixed review's) need none of their own.
+    sheet.addEventListener("submit", function (event) {
+      var form = event.target.closest("form.quiz-question");
+      if (!form) return;
+      event.preventDefault();
+      check(form);
+      updateScores(sheet);
     });
     var bar = sheet.querySelector(".quiz-toolbar");
     if (bar) {
-      bar.hidden = false;
       bar.querySelector(".quiz-reset").addEventListener("click", function () {
-        each(forms, function (form) {
+        each(sheet.querySelectorAll("form.quiz-question"), function (form) {
           forget(scopeOf(form), form.getAttribute("data-question-id"));
           clearQuestion(form);
         });
         updateScores(sheet);
       });
     }
-    if (sheet.hasAttribute("data-quiz-mixed")) setUpReview(sheet); else setUpSheetFilter(sheet);
+    if (sheet.hasAttribute("data-quiz-mixed")) {
+      setUpReview(sheet);
+      return;
+    }
+    each(sheet.querySelectorAll("form.quiz-question"), setUpForm);
+    if (bar) bar.hidden = false;
+    setUpSheetFilter(sheet);
     renumber(sheet);
     updateScores(sheet);
   }
