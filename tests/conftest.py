@@ -38,6 +38,14 @@ def reused_site() -> Path | None:
 
 
 def pytest_collection_finish(session):
+    # Under --dist loadgroup xdist tags a grouped test's id with "@<group>". Untagged, the groups
+    # fall apart without a word (pytest 9 with xdist 3.8) and the shared work is done twice.
+    if getattr(session.config.option, "loadgroup", False):
+        lost = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+        if lost:
+            raise pytest.UsageError(
+                f"pytest-xdist ignored the xdist_group of {lost[0]} (and {len(lost) - 1} more): pin pytest<9"
+            )
     # Start the whole-site build now if any selected test needs it: it runs beside the tests
     # that do not (data, macros, bad-input builds), on the second core.
     if reused_site() is None and any("built_site" in item.fixturenames for item in session.items):
