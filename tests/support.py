@@ -367,7 +367,7 @@ def template_pages(site: Path, pages: list[str]) -> list[str]:
 def audit_plan(site: Path) -> dict[str, dict[str, list[dict]]]:
     """{scheme: {page: [axe runs]}}, each run {"context": ..., "options": ...}.
 
-    - The template pages: every rule, in both schemes.
+    - The template pages: every rule in the light scheme, the colour rules in the dark one.
     - Every other page: every rule but the colour rules, in the light scheme.
     - The print page: every rule on its own parts (not the pages it repeats, audited on their
       own), the colour rules in both schemes; and the rules the joining can break over the whole
@@ -388,8 +388,9 @@ def audit_plan(site: Path) -> dict[str, dict[str, list[dict]]]:
             ]
             plan["dark"][page] = [{"context": own_parts, "options": colour_only}]
         elif page in templates:
-            for scheme in SCHEMES:
-                plan[scheme][page] = [{"context": None, "options": everything}]
+            # The other rules read markup, which is the same in both schemes.
+            plan["light"][page] = [{"context": None, "options": everything}]
+            plan["dark"][page] = [{"context": None, "options": colour_only}]
         else:
             plan["light"][page] = [{"context": None, "options": no_colour}]
     return plan
@@ -421,11 +422,13 @@ def audit_pages(
             "response", lambda r, s=scheme: log[s]["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None
         )
         tabs[scheme] = context.new_page()
+        tabs[scheme].on("console", lambda m, s=scheme: log[s]["errors"].append(m.text) if m.type == "error" else None)
+        tabs[scheme].on("pageerror", lambda e, s=scheme: log[s]["errors"].append(str(e)))
     results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
     # One scheme after the other: two tabs auditing at once took longer than both in turn.
     for scheme, tab in tabs.items():
         for path, runs in plan[scheme].items():
-            log[scheme] = {"requests": [], "failed": []}
+            log[scheme] = {"requests": [], "failed": [], "errors": []}
             tab.goto(site_url + path)
             tab.wait_for_load_state("load")
             tab.evaluate(script)
