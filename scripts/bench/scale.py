@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from macros.item_checks import STOPWORDS
+from macros.pages import nav_titles
 from scripts.project import BUILD_RATIO_BUDGET, PRINT_PAGE_BUDGET, SCALE_BUILD_RATIO_BUDGET
 
 from .builds import prepare_plain_build
@@ -104,18 +105,6 @@ def nav_with_copies(nav: list, pages: list[tuple[str, str]]) -> list:
     keys = [next(iter(item)) if isinstance(item, dict) else None for item in nav]
     at = keys.index("Review") if "Review" in keys else len(nav)
     return [*nav[:at], part, *nav[at:]]
-
-
-def nav_titles(nav: list) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for item in nav:
-        if isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, str):
-                    found[value] = title
-                elif isinstance(value, list):
-                    found.update(nav_titles(value))
-    return found
 
 
 def make_twice(project: Path) -> dict:
