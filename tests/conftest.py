@@ -24,6 +24,7 @@ from tests.support import (
     launch_chromium,
     minimal_project,
     once_per_run,
+    origin_of,
     require_tool,
     serve_site,
     site_path_prefix,
@@ -247,7 +248,3 @@ def site_visits(site_url, built_site, pytestconfig) -> dict[str, dict[str, dict]
 
 
 SITE_ORIGIN_MARK = "@site-origin@"
-
-
-def origin_of(url: str) -> str:
-    return "/".join(url.split("/", 3)[:3])  # scheme://host:port

@@ -39,6 +39,11 @@ from scripts.project import (  # noqa: F401  (re-exported for the tests)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def origin_of(url: str) -> str:
+    """scheme://host:port of an address, without the path."""
+    return "/".join(url.split("/", 3)[:3])
+
+
 def require_tool(name: str) -> str:
     """The path of a system tool. Locally a missing tool skips the test; in CI it fails it."""
     path = chromium_path() if name == "chromium" else shutil.which(name)
@@ -281,7 +286,7 @@ class Visit:
     CSP violations, console errors and dialogs."""
 
     def __init__(self, browser, base_url: str, **options):
-        self.origin = re.match(r"https?://[^/]+/", base_url).group(0)
+        self.origin = origin_of(base_url) + "/"
         self.base_url = base_url
         self.context = browser.new_context(**options)
         self.context.add_init_script(CSP_LISTENER)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import AXE_JS  # the pinned, faster axe-core the site-wide audit uses
+from tests.support import AXE_JS, origin_of  # AXE_JS: the pinned, faster axe-core the site-wide audit uses
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ class Tab:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         # The site may load nothing from another origin; any such request is recorded by URL.
-        origin = base_url[: base_url.index("/", len("http://"))]
+        origin = origin_of(base_url)
         self.page.on(
             "request",
             lambda r: None if r.url.startswith((origin + "/", "data:", "blob:")) else self.foreign.append(r.url),
@@ -390,9 +390,9 @@ def test_no_console_errors_on_any_quiz_page(site_visits, site_url, built_site):
     pages = quiz_pages(built_site)
     assert "review/" in pages and len(pages) >= 2, pages
     visited = site_visits["light"]
-    origin = site_url.split("/", 3)[:3]
+    origin = origin_of(site_url)
     for path in pages:
-        foreign = [u for u in visited[path]["requests"] if u.split("/", 3)[:3] != origin]
+        foreign = [u for u in visited[path]["requests"] if origin_of(u) != origin]
         assert foreign == [], f"{path} requests another origin: {foreign}"
         assert visited[path]["errors"] == [], f"{path}: {visited[path]['errors']}"
     errors = {f"{scheme} {path}": v["errors"] for scheme, pages in site_visits.items() for path, v in pages.items()}
