@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -26,6 +25,7 @@ from tests.support import (
     once_per_run,
     origin_of,
     require_tool,
+    run_handout,
     serve_site,
     site_path_prefix,
     start_site_build,
@@ -172,15 +172,7 @@ def printed_pdfs(built_site, pytestconfig) -> dict[str, Path]:
 
     def render(out: Path) -> dict[str, str]:
         pdfs = {"handout": out / "handout.pdf", "cram": out / "cram-sheet.pdf"}
-        result = subprocess.run(
-            [sys.executable, "-m", "scripts.handout", str(built_site), "--output", str(pdfs["handout"])]
-            + ["--cram-output", str(pdfs["cram"])],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            env={k: v for k, v in os.environ.items() if k != "PAPER"},
-            cwd=ROOT,
-        )
+        result = run_handout(str(built_site), "--output", str(pdfs["handout"]), "--cram-output", str(pdfs["cram"]))
         assert result.returncode == 0, result.stdout + result.stderr
         for pdf in pdfs.values():
             assert pdf.exists() and f"Wrote {pdf}" in result.stdout, result.stdout

@@ -130,6 +130,19 @@ def build_fails(project: Path, *fragments: str) -> str:
     return output
 
 
+def run_handout(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m scripts.handout ARGS` as `make handout` runs it; PAPER only when `env` sets it."""
+    environment = {k: v for k, v in os.environ.items() if k != "PAPER"}
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.handout", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**environment, **(env or {})},
+        cwd=ROOT,
+    )
+
+
 # --- work done once per test run ------------------------------------------------------------------
 # `make test` runs pytest on two processes (pytest-xdist). The whole-site build, the axe pass and
 # the printed PDFs are each done once for the run, by whichever process needs them first; the

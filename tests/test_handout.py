@@ -10,7 +10,6 @@ import concurrent.futures
 import os
 import re
 import subprocess
-import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from bs4 import BeautifulSoup
 from macros.qr import qr_svg
 from macros.quiz import load_banks
 from macros.registry import load_registry
-from tests.support import ROOT, launch_chromium, load_hook, read_mkdocs_config, require_tool
+from tests.support import ROOT, launch_chromium, load_hook, read_mkdocs_config, require_tool, run_handout
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -36,20 +35,6 @@ LIGATURES = re.compile("[\ufb00-\ufb06]")  # ff fi fl ffi ffl ſt st as single c
 def squash(text: str) -> str:
     """Text without any whitespace: the PDF wraps lines (and URLs) wherever the page ends."""
     return re.sub(r"\s+", "", text)
-
-
-def run_script(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    import os
-
-    environment = {k: v for k, v in os.environ.items() if k != "PAPER"}
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.handout", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**environment, **(env or {})},
-        cwd=ROOT,
-    )
 
 
 @dataclass
@@ -199,16 +184,16 @@ def test_paper_letter_prints_us_letter(tmp_path):
     (site / "print_page" / "index.html").write_text(
         "<!doctype html><title>t</title><p>Letter test</p>", encoding="utf-8"
     )
-    result = run_script(str(site), "--no-cram", env={"PAPER": "letter"})  # the tiny site has no cram sheet page
+    result = run_handout(str(site), "--no-cram", env={"PAPER": "letter"})  # the tiny site has no cram sheet page
     assert result.returncode == 0, result.stderr
     box = PdfReader(str(site / "handout.pdf")).pages[0].mediabox
     assert abs(float(box.width) - LETTER[0]) <= 2 and abs(float(box.height) - LETTER[1]) <= 2
 
 
 def test_an_unknown_paper_or_a_missing_site_fails_with_the_fix(tmp_path):
-    bad_paper = run_script(str(tmp_path), "--paper", "a5")
+    bad_paper = run_handout(str(tmp_path), "--paper", "a5")
     assert bad_paper.returncode == 1 and "unknown paper 'a5'" in bad_paper.stderr and "letter" in bad_paper.stderr
-    no_site = run_script(str(tmp_path / "nowhere"))
+    no_site = run_handout(str(tmp_path / "nowhere"))
     assert no_site.returncode == 1 and "make build" in no_site.stderr
     assert "Traceback" not in bad_paper.stderr + no_site.stderr
 
