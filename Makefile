@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 BUILD_TOOLS := dot
-TEST_TOOLS := dot chromium java node npm pdftoppm
+TEST_TOOLS := dot chromium java node npm pdftoppm pdftotext chromium-headless-shell?
 
 .PHONY: help setup setup-test serve build test test-fast linkcheck linkcheck-online clean lock examples diagrams handout bench new-page new-question lint site-diff drift drift-accept
 

@@ -104,6 +104,33 @@ def test_nothing_to_do_when_tools_are_present(tmp_path):
     assert not mark.exists(), "ensure-tools ran apt-get for a tool that was already there"
 
 
+def _fake_apt(tools: Path, log: Path, known: str) -> None:
+    """An apt-get that records what it is asked to install, and an apt-cache that knows one package."""
+    _fake_tool(tools, "apt-get", f'echo "$@" >> {log}')
+    _fake_tool(tools, "apt-cache", f'[ "$2" = "{known}" ]')
+
+
+def test_an_optional_tool_is_installed_where_apt_has_its_package(tmp_path):
+    tools, log = tmp_path / "tools", tmp_path / "apt.log"
+    _fake_apt(tools, log, known="chromium-headless-shell")
+    result = _run_ensure(_fake_path(tmp_path, ["mkdir", "touch"]) + os.pathsep + str(tools), "chromium-headless-shell?")
+    installs = [line for line in log.read_text().splitlines() if line.startswith("install")]
+    assert installs and "chromium-headless-shell" in installs[0], (installs, result.stderr)
+
+
+def test_an_optional_tool_apt_does_not_have_is_left_out_quietly(tmp_path):
+    tools, log = tmp_path / "tools", tmp_path / "apt.log"
+    _fake_apt(tools, log, known="nothing-like-it")
+    result = _run_ensure(_fake_path(tmp_path, []) + os.pathsep + str(tools), "chromium-headless-shell?")
+    assert result.returncode == 0, result.stderr
+    assert not log.exists() or "install" not in log.read_text()
+
+
+def test_without_apt_get_an_optional_tool_is_no_error(tmp_path):
+    result = _run_ensure(_fake_path(tmp_path, []), "chromium-headless-shell?")
+    assert result.returncode == 0 and result.stderr == ""
+
+
 def test_set_up_is_idempotent(tmp_path):
     """A second `make setup` installs nothing: the venv is rebuilt only when requirements.txt changes.
     Run on a copy of the Makefile, with a fake python that records each pip install."""
