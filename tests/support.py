@@ -222,6 +222,22 @@ def wait_for_site_build(config, timeout: float = 900) -> Path:
 # --- the built site ----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=None)
+def _parse_html(path: Path, stamp: tuple[int, int]):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def read_page(path: Path):
+    """A built HTML file as a BeautifulSoup tree, parsed once per test process: html.parser takes
+    1.5 s over the print page and 3 s over the rest of the site, and a dozen test files read the
+    same pages. Shared between tests, so read it and never change it (copy it first:
+    BeautifulSoup(str(tree), "html.parser")). A file written again is parsed again."""
+    stat = path.stat()
+    return _parse_html(path, (stat.st_mtime_ns, stat.st_size))
+
+
 def site_pages(site: Path) -> list[str]:
     """Every page of a built site as a path below the site root: "" for the home page,
     "kms/" for kms/index.html, "404.html"."""

@@ -11,7 +11,16 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support import PRINT_PAGE, SCHEMES, axe_script, page_components, page_file, site_pages, template_pages
+from tests.support import (
+    PRINT_PAGE,
+    SCHEMES,
+    axe_script,
+    page_components,
+    page_file,
+    read_page,
+    site_pages,
+    template_pages,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +111,7 @@ def parsed(built_site) -> dict[str, BeautifulSoup]:
     soups = {}
     for page in site_pages(built_site):
         path = built_site / (page + "index.html" if page == "" or page.endswith("/") else page)
-        soups[page] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soups[page] = read_page(path)
     return soups
 
 

@@ -31,11 +31,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
 from macros.errors import SiteDataError
 from macros.quiz_bank import load_bank
-from tests.support import ROOT, build_fails, load_hook, mkdocs_build
+from tests.support import ROOT, build_fails, load_hook, mkdocs_build, read_page
 
 FIXTURE_BANKS = ROOT / "tests" / "fixtures" / "questions"
 
@@ -103,7 +102,7 @@ def test_jinja_like_text_wrapped_in_raw_renders_literally(tmp_path):
     project = tiny_project(tmp_path / "tiny", RAW_PAGE)
     result = mkdocs_build(project, tmp_path / "out", fast=True)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    html = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    html = read_page(tmp_path / "out" / "index.html")
     code = " ".join(c.get_text() for c in html.select("article code"))
     assert "Your code is {####}. Templates may also hold {{ username }} and {% if x %}." in code, code
     assert "{% raw %}" not in code and code.count("{####}") == 2, code

@@ -8,13 +8,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
 
 from macros import changes as changes_module
 from macros.changes import load_changes, newest_first, page_url
 from macros.errors import SiteDataError
 from macros.registry import load_registry
-from tests.support import ROOT, read_mkdocs_config as mkdocs_config
+from tests.support import ROOT, read_mkdocs_config as mkdocs_config, read_page
 
 KMS_REVIEW_ROWS = 23
 
@@ -183,7 +182,7 @@ def test_the_macro_renders_the_log_newest_first_with_escaped_text(tmp_path, monk
 
 
 def test_the_built_page_lists_the_log_newest_first_and_the_handout_prints_it(built_site):
-    page = BeautifulSoup((built_site / "changes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = read_page(built_site / "changes" / "index.html")
     article = page.find("article")
     dates = [
         h.get_text(" ", strip=True).rstrip("¶").strip()

@@ -9,10 +9,9 @@ import re
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
 from macros.checked import problems, section_pages
-from tests.support import ROOT, build_fails
+from tests.support import ROOT, build_fails, read_page
 
 
 def front_matter(page: str) -> dict:
@@ -80,7 +79,7 @@ def test_a_section_page_with_a_bad_date_stops_the_build(minimal_copy):
 @pytest.mark.parametrize("page", section_pages())
 def test_the_page_shows_the_date_and_version_under_its_title(built_site, page):
     meta = front_matter(page)
-    soup = BeautifulSoup(site_page(built_site, page).read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(site_page(built_site, page))
     h1 = soup.find("article").find("h1")
     line = h1.find_next_sibling()
     assert line is not None and "page-checked" in line.get("class", []), (
@@ -91,7 +90,7 @@ def test_the_page_shows_the_date_and_version_under_its_title(built_site, page):
 
 
 def test_the_handout_prints_every_checked_line(built_site):
-    soup = BeautifulSoup((built_site / "print_page" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_site / "print_page" / "index.html")
     printed = sorted(
         t["datetime"] + " " + p["data-botocore"] for p in soup.select(".page-checked") for t in p.select("time")
     )

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.registry import load_registry
-from tests.support import ROOT
+from tests.support import ROOT, read_page
 
 SECTIONS = load_registry().sections
 NOT_PROSE = (
@@ -21,7 +21,7 @@ NOT_PROSE = (
 
 def built_page(site: Path, src: str) -> BeautifulSoup:
     path = site / (src[: -len("index.md")] if src.endswith("index.md") else src[:-3] + "/") / "index.html"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return read_page(path)
 
 
 def words(text: str) -> list[str]:

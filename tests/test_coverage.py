@@ -9,7 +9,6 @@ import re
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
 from macros.coverage import BulletCoverage, coverage, enforce, gaps
@@ -26,7 +25,7 @@ from macros.exam import (
 )
 from macros.quiz_bank import NO_TASK, Question, _fact_problem, load_banks
 from macros.registry import load_registry
-from tests.support import ROOT, build_fails, built_page
+from tests.support import ROOT, build_fails, built_page, read_page
 
 # --- made-up data for the counting -------------------------------------------------------------
 
@@ -253,7 +252,7 @@ def test_a_fact_the_question_does_not_state_is_refused():
 
 def test_the_coverage_page_has_a_table_per_task_with_every_bullet(built_site):
     g = load_exam_guide()
-    soup = BeautifulSoup(built_page(built_site, "review/coverage.md").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_page(built_site, "review/coverage.md"))
     article = soup.find("article")
     tasks = sorted({b.task for b in g.bullets})
     for task in tasks:

@@ -17,7 +17,7 @@ from macros.facts import load_facts
 from macros.practice import all_traps, plain
 from macros.practice_pages import NOT_KEY_NUMBERS
 from scripts.handout import CRAM_MAX_PAGES, HandoutError, render_cram
-from tests.support import require_tool
+from tests.support import read_page, require_tool
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -72,7 +72,7 @@ def test_every_exam_trap_and_key_number_is_on_it(cram):
 
 def test_diagram_steps_notes_and_tables_are_on_it(cram, built_site):
     _, text, _ = cram
-    soup = BeautifulSoup((built_site / "review/cram-sheet/index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_site / "review/cram-sheet/index.html")
     steps = soup.select(".cram-steps li")
     assert len(steps) >= 8 and all(squash(li.get_text()) in text for li in steps[:: max(1, len(steps) // 10)])
     assert len(soup.select(".cram-notes li")) >= 10

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support import DIAGRAM_GZIP_BUDGET, ROOT, load_hook, load_module, mkdocs_build, require_tool
+from tests.support import DIAGRAM_GZIP_BUDGET, ROOT, load_hook, load_module, mkdocs_build, read_page, require_tool
 
 DIAGRAMS = ROOT / "diagrams"
 EXPECTED = {
@@ -277,7 +277,7 @@ def test_step_list_on_the_page_is_the_programs_declaration(rendered, built_site)
     for page in built_site.rglob("index.html"):
         if "print_page" in page.parts:
             continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = read_page(page)
         for fig in soup.select("figure.diagram"):
             found[fig["id"].removeprefix("diagram-")] = (page, fig)
     assert EXPECTED <= set(found), f"diagrams missing from the site: {sorted(EXPECTED - set(found))}"

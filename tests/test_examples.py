@@ -11,11 +11,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
 
 from macros import examples
 from macros.errors import SiteDataError
-from tests.support import ROOT
+from tests.support import ROOT, read_page
 
 pytestmark = pytest.mark.emulator
 
@@ -171,7 +170,7 @@ def test_site_pages_that_call_example_show_it(built_site):
         html_path = built_site / (
             rel.with_suffix("") / "index.html" if rel.stem != "index" else rel.with_name("index.html")
         )
-        soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+        soup = read_page(html_path)
         example = examples.load_example(name)
         boxes = [
             box

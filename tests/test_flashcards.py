@@ -13,7 +13,6 @@ import sqlite3
 import zipfile
 
 import pytest
-from bs4 import BeautifulSoup
 
 from macros.errors import SiteDataError
 from macros.facts import load_facts
@@ -22,7 +21,7 @@ from macros.notes import load_notes
 from macros.practice import MIN_CARDS, Card, all_traps, check_cards, load_cards, plain, trap_sides
 from macros.practice_export import apkg_bytes, csv_text
 from macros.practice_pages import DECK_NAME
-from tests.support import AXE_JS
+from tests.support import AXE_JS, read_page
 
 PAGE = "review/flashcards/"
 
@@ -72,7 +71,7 @@ def test_the_build_check_refuses_an_empty_side_or_a_missing_source(broken):
 
 
 def test_the_page_carries_every_card_and_links_the_exports(built_site, cards):
-    soup = BeautifulSoup((built_site / PAGE / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_site / PAGE / "index.html")
     data = json.loads(soup.find("script", id="flashcards-data").string)
     assert [c["id"] for c in data["cards"]] == [c.id for c in cards]
     links = {a["href"] for a in soup.select(".flashcards-downloads a")}
@@ -117,7 +116,7 @@ def test_the_exports_are_reproducible(cards, built_site):
 
 def test_cut_out_cards_print_eight_to_a_sheet_on_the_handout(built_site, cards):
     for page in ("review/cards-print/index.html", "print_page/index.html"):
-        soup = BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser")
+        soup = read_page(built_site / page)
         sheets = soup.select(".cut-sheet")
         assert sum(len(s.select(".cut-card")) for s in sheets) == len(cards), page
         assert all(len(s.select(".cut-card")) <= 8 for s in sheets)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from macros.errors import SiteDataError
 from macros.glossary import load_abbreviations, render_glossary
-from tests.support import ROOT
+from tests.support import ROOT, read_page
 
 # All-capital words on pages that are API values or plain emphasis, not abbreviations.
 NOT_ABBREVIATIONS = {
@@ -87,7 +86,7 @@ def test_glossary_escapes_its_data():
 
 def test_glossary_page_lists_every_definition_in_order(built_site):
     entries = load_abbreviations()
-    page = BeautifulSoup((built_site / "review" / "glossary" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = read_page(built_site / "review" / "glossary" / "index.html")
     dl = page.find("dl", class_="glossary")
     terms = [dt.get_text() for dt in dl.find_all("dt")]
     definitions = [" ".join(dd.get_text().split()) for dd in dl.find_all("dd")]
@@ -97,6 +96,6 @@ def test_glossary_page_lists_every_definition_in_order(built_site):
 
 
 def test_pages_carry_the_tooltips(built_site):
-    page = BeautifulSoup((built_site / "security-review" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = read_page(built_site / "security-review" / "index.html")
     titles = {abbr.get_text(): abbr.get("title") for abbr in page.find_all("abbr")}
     assert titles.get("KMS") == dict(load_abbreviations())["KMS"]

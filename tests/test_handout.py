@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from macros.qr import qr_svg
 from macros.quiz import load_banks
 from macros.registry import load_registry
-from tests.support import ROOT, launch_chromium, load_hook, read_mkdocs_config, require_tool, run_handout
+from tests.support import ROOT, launch_chromium, load_hook, read_mkdocs_config, read_page, require_tool, run_handout
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -62,7 +62,9 @@ def extract_texts(path: Path, count: int) -> list[str]:
     tool = require_tool("pdftotext")
     # -raw: content-stream order, as the page was drawn; poppler's default reading order
     # interleaves the lines of side-by-side columns and would split a URL between them.
-    result = subprocess.run([tool, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [tool, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     pages = result.stdout.split("\f")  # pdftotext ends every page with a form feed
     assert pages[-1].strip() == "" and len(pages) - 1 == count, (
@@ -90,7 +92,7 @@ def handout(printed_pdfs) -> Handout:
 
 
 def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return read_page(path)
 
 
 def printed_pages(built_site: Path) -> list[tuple[str, Path]]:

@@ -11,12 +11,11 @@ import math
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from macros.exam import load_exam_guide
 from macros.facts import load_facts
 from macros.practice import exam_questions
-from tests.support import AXE_JS, launch_chromium  # noqa: F401
+from tests.support import AXE_JS, launch_chromium, read_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 PAGE = "review/mock-exam/"
@@ -26,7 +25,7 @@ SCHEMES = ("light", "dark")
 @pytest.fixture(scope="module")
 def data(built_site) -> dict:
     """The questions JSON the built page carries."""
-    soup = BeautifulSoup((built_site / PAGE / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(built_site / PAGE / "index.html")
     node = soup.find("script", id="mock-exam-data")
     assert node is not None and node.get("type") == "application/json"
     return json.loads(node.string)

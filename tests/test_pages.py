@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from macros.registry import load_registry
-from tests.support import ROOT
+from tests.support import ROOT, read_page
 
 URL_IN_SOURCE = re.compile(r"https?://", re.I)
 
@@ -18,7 +18,7 @@ def text_of(node) -> str:
 
 
 def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return read_page(path)
 
 
 def test_pages_never_write_an_external_url_by_hand():

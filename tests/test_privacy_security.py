@@ -21,6 +21,7 @@ from tests.support import (
     load_hook,
     mkdocs_build,
     page_file,
+    read_page,
     serve_site,
     site_pages,
     site_path_prefix,
@@ -29,10 +30,7 @@ from tests.support import (
 
 @pytest.fixture(scope="module")
 def parsed(built_site) -> dict[str, BeautifulSoup]:
-    return {
-        page: BeautifulSoup(page_file(built_site, page).read_text(encoding="utf-8"), "html.parser")
-        for page in site_pages(built_site)
-    }
+    return {page: read_page(page_file(built_site, page)) for page in site_pages(built_site)}
 
 
 def first_question(page) -> str:

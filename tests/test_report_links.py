@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from macros.checked import section_pages
 from macros.quiz import load_banks
 from macros.report import PAGE_FORM, PREFILLED, QUESTION_FORM, issue_url
-from tests.support import ROOT, read_mkdocs_config as mkdocs_config
+from tests.support import ROOT, read_mkdocs_config as mkdocs_config, read_page
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 
@@ -24,7 +24,7 @@ def html_of(site, page: str) -> BeautifulSoup:
         if page.endswith("index.md")
         else site / page.removesuffix(".md") / "index.html"
     )
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return read_page(path)
 
 
 def parsed(href: str) -> tuple[str, dict[str, str]]:
