@@ -82,6 +82,10 @@ TOOL_FIXTURES = {"rendered"}
 # xdist worker, as one unit, so the other worker never waits for it.
 SHARED_WORK_GROUPS = {"site_visits": "axe-pass", "printed_pdfs": "printed-pdfs"}
 
+# Module fixtures worth making once: xdist hands a module's tests to both processes, and each
+# would make its own (Graphviz over every diagram program; a Java start of the HTML checker).
+ONE_PROCESS_GROUPS = {"rendered": "diagram-renders", "findings": "html-checker"}
+
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
@@ -91,7 +95,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.site)
         if TOOL_FIXTURES & fixtures:
             item.add_marker(pytest.mark.tools)
-        for fixture, group in SHARED_WORK_GROUPS.items():
+        for fixture, group in {**SHARED_WORK_GROUPS, **ONE_PROCESS_GROUPS}.items():
             if fixture in fixtures:
                 item.add_marker(pytest.mark.xdist_group(group))
 

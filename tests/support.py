@@ -303,6 +303,15 @@ document.addEventListener('securitypolicyviolation', e => window.__cspViolations
 """
 
 
+def show_scheme(page, scheme: str) -> None:
+    """Turn a loaded page to a colour scheme ("light" or "dark") the way Material's palette does,
+    by the body's data-md-color-scheme, and let Material's colour transitions finish. The site's
+    colours key on that attribute, never on the media query, so one page load serves an audit in
+    both schemes (the site-wide pass loads each scheme as a reader's browser asks for it)."""
+    page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", SCHEMES[scheme])
+    page.wait_for_timeout(400)
+
+
 def axe_script() -> str:
     assert AXE_JS.exists(), f"{AXE_JS} is missing: run 'npm ci' (make setup-test installs it)"
     from axe_playwright_python.sync_playwright import Axe
