@@ -143,6 +143,22 @@ def run_handout(*args: str, env: dict | None = None) -> subprocess.CompletedProc
     )
 
 
+def pdf_page_texts(path: Path) -> list[str]:
+    """Each page's text as poppler reads it (pdftotext, from poppler-utils like pdftoppm): the
+    text a reader of the PDF copies and searches. pypdf's pure-Python parser took about 40 s of
+    CPU for the 380-page handout; pdftotext takes 2. -raw keeps content-stream order, as the
+    page was drawn: poppler's default reading order interleaves the lines of side-by-side
+    columns and would split a URL between them."""
+    tool = require_tool("pdftotext")
+    result = subprocess.run(
+        [tool, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    pages = result.stdout.split("\f")  # pdftotext ends every page with a form feed
+    assert pages[-1].strip() == "", f"pdftotext output of {path} does not end with a page"
+    return pages[:-1]
+
+
 # --- work done once per test run ------------------------------------------------------------------
 # `make test` runs pytest on two processes (pytest-xdist). The whole-site build, the axe pass and
 # the printed PDFs are each done once for the run, by whichever process needs them first; the
@@ -308,8 +324,17 @@ def show_scheme(page, scheme: str) -> None:
     by the body's data-md-color-scheme, and let Material's colour transitions finish. The site's
     colours key on that attribute, never on the media query, so one page load serves an audit in
     both schemes (the site-wide pass loads each scheme as a reader's browser asks for it)."""
-    page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", SCHEMES[scheme])
-    page.wait_for_timeout(400)
+    page.evaluate(SHOW_SCHEME, SCHEMES[scheme])
+
+
+# Set the scheme, force a layout so that the colour transitions start, and wait for those
+# transitions (never for the diagrams' own animations, which may run on). No timer and no
+# animation frame: some tests run the page on Playwright's fake clock.
+SHOW_SCHEME = """async scheme => {
+    document.body.setAttribute('data-md-color-scheme', scheme);
+    document.body.offsetHeight;
+    await Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition).map(a => a.finished.catch(() => null)));
+}"""
 
 
 def axe_script() -> str:

@@ -1,8 +1,8 @@
 """The cram sheet: `make handout` (scripts/handout.py) prints the hidden page review/cram-sheet/
-to cram-sheet.pdf. Read back with pypdf: A4 (or Letter with PAPER=letter), at most 12 pages, in
-the bundled fonts, carrying every exam trap, every key number, the key tables, every diagram's
-steps and every then-and-now note; the page stays out of the navigation and the handout, and the
-home page and the handout's cover link the PDF."""
+to cram-sheet.pdf. Read back (pages and fonts with pypdf, text with pdftotext): A4 (or Letter
+with PAPER=letter), at most 12 pages, in the bundled fonts, carrying every exam trap, every key
+number, the key tables, every diagram's steps and every then-and-now note; the page stays out of
+the navigation and the handout, and the home page and the handout's cover link the PDF."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from macros.facts import load_facts
 from macros.practice import all_traps, plain
 from macros.practice_pages import NOT_KEY_NUMBERS
 from scripts.handout import CRAM_MAX_PAGES, HandoutError, render_cram
-from tests.support import read_page, require_tool
+from tests.support import pdf_page_texts, read_page, require_tool
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -33,7 +33,7 @@ def read(path: Path):
 
     reader = PdfReader(str(path))
     sizes = [(int(float(p.mediabox.width)), int(float(p.mediabox.height))) for p in reader.pages]  # 595.92 x 842.88
-    text = "".join(p.extract_text() or "" for p in reader.pages)
+    text = "".join(pdf_page_texts(path))
     fonts = set()
     for p in reader.pages:
         for font in (p.get("/Resources", {}).get("/Font", {}) or {}).values():
@@ -86,8 +86,10 @@ def test_letter_paper(built_site, tmp_path):
     require_tool("chromium")
     out = tmp_path / "letter.pdf"
     result = render_cram(built_site, out, "letter")
-    sizes, _, _ = read(out)[:3]
-    assert set(sizes) == {LETTER} and result.pages <= CRAM_MAX_PAGES
+    from pypdf import PdfReader
+
+    sizes = {(int(float(p.mediabox.width)), int(float(p.mediabox.height))) for p in PdfReader(str(out)).pages}
+    assert sizes == {LETTER} and result.pages <= CRAM_MAX_PAGES
 
 
 def test_too_many_pages_stops_the_script(tmp_path, monkeypatch):

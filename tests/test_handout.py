@@ -21,7 +21,16 @@ from bs4 import BeautifulSoup
 from macros.qr import qr_svg
 from macros.quiz import load_banks
 from macros.registry import load_registry
-from tests.support import ROOT, launch_chromium, load_hook, read_mkdocs_config, read_page, require_tool, run_handout
+from tests.support import (
+    ROOT,
+    launch_chromium,
+    load_hook,
+    pdf_page_texts,
+    read_mkdocs_config,
+    read_page,
+    require_tool,
+    run_handout,
+)
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -55,31 +64,14 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def extract_texts(path: Path, count: int) -> list[str]:
-    """Each page's text as poppler reads it (pdftotext, from poppler-utils like pdftoppm): the
-    text a reader of the PDF copies and searches. pypdf's pure-Python parser took about 40 s of
-    CPU for the 380-page book; pdftotext takes 2."""
-    tool = require_tool("pdftotext")
-    # -raw: content-stream order, as the page was drawn; poppler's default reading order
-    # interleaves the lines of side-by-side columns and would split a URL between them.
-    result = subprocess.run(
-        [tool, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    pages = result.stdout.split("\f")  # pdftotext ends every page with a form feed
-    assert pages[-1].strip() == "" and len(pages) - 1 == count, (
-        f"pdftotext read {len(pages) - 1} pages of {path}; pypdf counts {count}"
-    )
-    return pages[:-1]
-
-
 @pytest.fixture(scope="session")
 def handout(printed_pdfs) -> Handout:
     from pypdf import PdfReader
 
     out = printed_pdfs["handout"]
     pages = PdfReader(str(out)).pages
-    raw = extract_texts(out, len(pages))
+    raw = pdf_page_texts(out)
+    assert len(raw) == len(pages), f"pdftotext read {len(raw)} pages of {out}; pypdf counts {len(pages)}"
     return Handout(
         path=out,
         sizes=[(float(p.mediabox.width), float(p.mediabox.height)) for p in pages],
