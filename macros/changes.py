@@ -103,7 +103,8 @@ class Changes(BaseModel):
 def entry_lines(path: Path) -> list[int]:
     """The 1-based line of each entry, so every message can name file:line."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # libyaml: 10x the pure-Python composer
+        # libyaml's composer: the same marks, a seventh of the pure-Python one's time.
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError):
         return []
     if isinstance(node, yaml.MappingNode):
