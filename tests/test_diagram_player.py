@@ -446,11 +446,10 @@ def test_axe_finds_nothing_while_a_step_is_lit_in_both_schemes(chromium, site_ur
         for scheme in SCHEMES:
             show_scheme(t.page, scheme)
             found = t.page.evaluate(run, [f"#diagram-{name}", AXE_OPTIONS])
-            failures.update(
-                {f"{path} {view} {scheme}": [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in found]}
-                if found
-                else {}
-            )
+            if found:
+                failures[f"{path} {view} {scheme}"] = [
+                    f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in found
+                ]
 
     try:
         for path, name in sections.values():
