@@ -271,6 +271,11 @@ def page_file(site: Path, page: str) -> Path:
     return site / (page + "index.html" if page == "" or page.endswith("/") else page)
 
 
+def read_site(site: Path) -> dict:
+    """{page: its parsed tree (read_page)} for every page of a built site (site_pages)."""
+    return {page: read_page(page_file(site, page)) for page in site_pages(site)}
+
+
 def built_page(site: Path, source: str) -> Path:
     """The built HTML of a page source under docs/ ("kms/index.md", "cognito/security.md")."""
     stem = source[: -len(".md")]
@@ -432,6 +437,11 @@ def template_pages(site: Path, pages: list[str]) -> list[str]:
     return chosen
 
 
+def disabled(rules) -> dict:
+    """axe's `rules` option that switches these rules off."""
+    return {rule: {"enabled": False} for rule in rules}
+
+
 def audit_plan(site: Path) -> dict[str, dict[str, list[dict]]]:
     """{scheme: {page: [axe runs]}}, each run {"context": ..., "options": ...} and, where a run
     audits part of a page, "remove": a selector of what is taken out of the page before it.
@@ -440,17 +450,17 @@ def audit_plan(site: Path) -> dict[str, dict[str, list[dict]]]:
     - Every other page: every rule but the colour rules, in the light scheme.
     - The print page: the rules the joining can break over the whole page (COMPOSITION_RULES),
       in the light scheme; then, with the pages it repeats taken out of the document (each is
-      audited on its own), every other rule on its own parts, the colour rules in both schemes. Taken
-      out, not excluded: axe builds its tree of the whole document even for an excluded part,
-      and this one holds 35,000 elements."""
+      audited on its own), every other rule on its own parts, the colour rules in both schemes.
+      Taken out, not excluded: axe builds its tree of the whole document even for an excluded
+      part, and this one holds 35,000 elements."""
     pages = site_pages(site)
     templates = set(template_pages(site, pages))
     everything = {"resultTypes": ["violations"]}
-    no_colour = {**everything, "rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
+    no_colour = {**everything, "rules": disabled(COLOUR_RULES)}
     colour_only = {**everything, "runOnly": list(COLOUR_RULES)}
     composition = {**everything, "runOnly": list(COMPOSITION_RULES)}
     # What is left of the print page once its pages are out: the composition rules ran on the whole.
-    own_parts = {**everything, "rules": {rule: {"enabled": False} for rule in COMPOSITION_RULES}}
+    own_parts = {**everything, "rules": disabled(COMPOSITION_RULES)}
     plan: dict[str, dict[str, list[dict]]] = {scheme: {} for scheme in SCHEMES}
     for page in pages:
         if page == PRINT_PAGE:
@@ -484,7 +494,8 @@ _RUN_AXE = """runs => {
 def audit_pages(
     chromium, site_url: str, plan: dict[str, dict[str, list[dict]]], script: str
 ) -> dict[str, dict[str, dict]]:
-    """Open each page of the plan in its schemes (one tab per scheme) and run its axe runs there: {scheme: {page: {"scheme", "violations", "requests", "failed", "csp"}}}."""
+    """Open each page of the plan in its schemes (one tab per scheme) and run its axe runs there:
+    {scheme: {page: {"scheme", "violations", "requests", "failed", "csp", "errors"}}}."""
     tabs, log = {}, {}
     for scheme in SCHEMES:
         context = chromium.new_context(color_scheme=scheme)

@@ -17,7 +17,7 @@ from tests.support import (
     axe_script,
     page_components,
     page_file,
-    read_page,
+    read_site,
     site_pages,
     template_pages,
 )
@@ -108,11 +108,7 @@ def test_axe_does_catch_a_violation(chromium, site_url):
 @pytest.fixture(scope="module")
 def parsed(built_site) -> dict[str, BeautifulSoup]:
     """Every page, parsed once for the whole module."""
-    soups = {}
-    for page in site_pages(built_site):
-        path = built_site / (page + "index.html" if page == "" or page.endswith("/") else page)
-        soups[page] = read_page(path)
-    return soups
+    return read_site(built_site)
 
 
 def test_every_diagram_has_a_text_alternative_and_its_steps(parsed):

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.registry import load_registry
-from tests.support import ROOT, read_page
+from tests.support import ROOT, built_page, read_page
 
 SECTIONS = load_registry().sections
 NOT_PROSE = (
@@ -19,9 +19,8 @@ NOT_PROSE = (
 )
 
 
-def built_page(site: Path, src: str) -> BeautifulSoup:
-    path = site / (src[: -len("index.md")] if src.endswith("index.md") else src[:-3] + "/") / "index.html"
-    return read_page(path)
+def parsed_page(site: Path, src: str) -> BeautifulSoup:
+    return read_page(built_page(site, src))
 
 
 def words(text: str) -> list[str]:
@@ -37,7 +36,7 @@ def explanation_words(article) -> int:
 
 @pytest.fixture(scope="module")
 def pages(built_site):
-    return {s.id: built_page(built_site, s.page).find("article") for s in SECTIONS}
+    return {s.id: parsed_page(built_site, s.page).find("article") for s in SECTIONS}
 
 
 @pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.id)

@@ -83,10 +83,6 @@ def handout(printed_pdfs) -> Handout:
     )
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return read_page(path)
-
-
 def printed_pages(built_site: Path) -> list[tuple[str, Path]]:
     """(print-page key, built HTML) of every page the print page holds, in nav order. print-site
     keys a page by its URL with '/' turned into '-' ('kms/access-control/' -> 'kms-access-control')."""
@@ -94,7 +90,7 @@ def printed_pages(built_site: Path) -> list[tuple[str, Path]]:
     for html in built_site.rglob("index.html"):
         rel = html.parent.relative_to(built_site).as_posix()
         by_key["index" if rel == "." else rel.replace("/", "-")] = html
-    sections = soup(built_site / "print_page" / "index.html").select("#print-site-page section.print-page[id]")
+    sections = read_page(built_site / "print_page" / "index.html").select("#print-site-page section.print-page[id]")
     keys = [s["id"] for s in sections if "md-section" not in s.get("class", [])]
     missing = [k for k in keys if k not in by_key]
     assert not missing, f"print sections without a built page: {missing}"
@@ -102,7 +98,7 @@ def printed_pages(built_site: Path) -> list[tuple[str, Path]]:
 
 
 def page_title(html: Path) -> str:
-    return soup(html).select_one("article h1").get_text(" ", strip=True).replace("¶", "").strip()
+    return read_page(html).select_one("article h1").get_text(" ", strip=True).replace("¶", "").strip()
 
 
 SITE_NAME = read_mkdocs_config()["site_name"]
@@ -219,7 +215,7 @@ def test_the_cover_has_the_title_the_date_and_the_version(handout, built_site):
     assert squash(SITE_NAME) in squash(footer_free(cover))
     assert re.search(r"Date\s*\d{4}-\d{2}-\d{2}", cover), cover
     # The version the build wrote (git_version(): the commit, see the next test) is on the cover.
-    version = soup(built_site / "print_page" / "index.html").select_one(".handout-version").get_text(strip=True)
+    version = read_page(built_site / "print_page" / "index.html").select_one(".handout-version").get_text(strip=True)
     assert re.fullmatch(r"[0-9a-f]{7,}( \(with uncommitted changes\))?|unversioned", version), version
     assert re.search(rf"Version\s*{re.escape(version)}", cover), cover
 
@@ -289,7 +285,7 @@ def test_every_table_of_contents_resource_title_is_printed(handout):
 def cited_urls(built_site: Path) -> set[str]:
     urls = set()
     for _, page in printed_pages(built_site):
-        for a in soup(page).select("article a.cite, article .resources-box a.resource-link"):
+        for a in read_page(page).select("article a.cite, article .resources-box a.resource-link"):
             urls.add(a["href"])
     return urls
 
@@ -307,7 +303,7 @@ def test_every_resources_entry_carries_a_qr_code_of_its_own_address(built_site):
 
     entries = 0
     for _, page in printed_pages(built_site):
-        for li in soup(page).select(".resources-box li"):
+        for li in read_page(page).select(".resources-box li"):
             url = li.select_one("a.resource-link")["href"]
             code = li.select_one(".resource-qr")
             assert code is not None and code.get("aria-hidden") == "true", f"{page}: no QR code for {url}"
@@ -371,7 +367,7 @@ def test_diagrams_print_as_vector_with_their_numbered_steps(handout, built_site)
     body = squash(handout.body)
     figures = 0
     for _, page in printed_pages(built_site):
-        for figure in soup(page).select("figure.diagram"):
+        for figure in read_page(page).select("figure.diagram"):
             img = figure.select_one("img")
             assert img["src"].endswith(".svg")
             svg = ElementTree.parse(page.parent / img["src"])
@@ -395,7 +391,7 @@ def test_every_page_links_the_handout_where_make_handout_writes_it(built_site):
     for page in pages:
         if page.name == "404.html":
             continue
-        link = soup(page).select_one("a.handout-link")
+        link = read_page(page).select_one("a.handout-link")
         assert link is not None, f"{page.relative_to(built_site)} has no handout link"
         assert not urlparse(link["href"]).scheme, link["href"]
         target = urljoin(page.relative_to(built_site).as_posix(), link["href"])

@@ -31,8 +31,8 @@ def data(built_site) -> dict:
 
 
 class Tab:
-    def __init__(self, browser, base_url, scheme="light", clock=True):
-        self.context = browser.new_context(color_scheme=scheme)
+    def __init__(self, browser, base_url, clock=True):
+        self.context = browser.new_context(color_scheme="light")
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.foreign: list[str] = []

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from macros.registry import load_registry
 from tests.support import ROOT, read_page
 
@@ -15,10 +13,6 @@ URL_IN_SOURCE = re.compile(r"https?://", re.I)
 
 def text_of(node) -> str:
     return " ".join(node.get_text(" ").split())
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return read_page(path)
 
 
 def test_pages_never_write_an_external_url_by_hand():
@@ -35,7 +29,7 @@ def test_pages_never_write_an_external_url_by_hand():
 
 def test_home_page_has_the_complete_linked_table_of_contents(built_site):
     reg = load_registry()
-    page = soup(built_site / "index.html")
+    page = read_page(built_site / "index.html")
     table = page.find("table")
     rows = table.find("tbody").find_all("tr")
     toc = reg.toc_rows()
@@ -65,7 +59,7 @@ def test_home_page_has_the_complete_linked_table_of_contents(built_site):
 
 
 def test_home_page_says_what_the_guide_is_for(built_site):
-    text = text_of(soup(built_site / "index.html").find("article"))
+    text = text_of(read_page(built_site / "index.html").find("article"))
     for phrase in ("DVA-C02", "How to use", "question sheet", "handout"):
         assert phrase.lower() in text.lower(), phrase
 
@@ -77,7 +71,7 @@ def test_every_section_page_has_a_resources_box_from_the_registry(built_site):
         html = built_site / section.page.replace(".md", "") / "index.html"
         if section.page.endswith("index.md"):
             html = built_site / Path(section.page).parent / "index.html"
-        box = soup(html).find("section", class_="resources-box")
+        box = read_page(html).find("section", class_="resources-box")
         assert box is not None, section.page
         links = [a["href"] for a in box.find_all("a", class_="resource-link")]
         assert links and set(links) <= urls
@@ -87,10 +81,12 @@ def test_every_section_page_has_a_resources_box_from_the_registry(built_site):
 
 
 def test_navigation_mirrors_the_blog_order(built_site):
-    tabs = [text_of(a) for a in soup(built_site / "index.html").select("nav.md-tabs a.md-tabs__link")]
+    tabs = [text_of(a) for a in read_page(built_site / "index.html").select("nav.md-tabs a.md-tabs__link")]
     order = ["AWS KMS", "Amazon Cognito", "Security review"]
     assert [t for t in tabs if t in order] == order
-    side = [text_of(a) for a in soup(built_site / "kms" / "index.html").select("nav.md-nav--primary a.md-nav__link")]
+    side = [
+        text_of(a) for a in read_page(built_site / "kms" / "index.html").select("nav.md-nav--primary a.md-nav__link")
+    ]
     wanted = [
         "KMS overview and concepts",
         "KMS access control",

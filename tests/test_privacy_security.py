@@ -21,7 +21,7 @@ from tests.support import (
     load_hook,
     mkdocs_build,
     page_file,
-    read_page,
+    read_site,
     serve_site,
     site_pages,
     site_path_prefix,
@@ -30,7 +30,7 @@ from tests.support import (
 
 @pytest.fixture(scope="module")
 def parsed(built_site) -> dict[str, BeautifulSoup]:
-    return {page: read_page(page_file(built_site, page)) for page in site_pages(built_site)}
+    return read_site(built_site)
 
 
 def first_question(page) -> str:

@@ -13,18 +13,13 @@ from bs4 import BeautifulSoup
 from macros.checked import section_pages
 from macros.quiz import load_banks
 from macros.report import PAGE_FORM, PREFILLED, QUESTION_FORM, issue_url
-from tests.support import ROOT, read_mkdocs_config as mkdocs_config, read_page
+from tests.support import ROOT, built_page, read_mkdocs_config as mkdocs_config, read_page
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 
 
 def html_of(site, page: str) -> BeautifulSoup:
-    path = (
-        site / page.replace("index.md", "index.html")
-        if page.endswith("index.md")
-        else site / page.removesuffix(".md") / "index.html"
-    )
-    return read_page(path)
+    return read_page(built_page(site, page))
 
 
 def parsed(href: str) -> tuple[str, dict[str, str]]:
