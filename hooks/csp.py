@@ -26,7 +26,8 @@ SCRIPT_HASHES = "'csp-script-hashes'"
 STYLE_HASHES = "'csp-style-hashes'"
 
 # Inline scripts the theme writes (Material 9: partials/javascripts/base.html, palette.html,
-# content.html) and print-site's table-of-contents starter. Matched by their opening code.
+# content.html), print-site's table-of-contents starter and the site's own start-up script
+# (docs/_overrides/main.html, extrahead). Matched by their opening code.
 KNOWN_INLINE_SCRIPTS = tuple(
     re.compile(opening)
     for opening in (
@@ -34,6 +35,7 @@ KNOWN_INLINE_SCRIPTS = tuple(
         r'var palette=__md_get\("__palette"\)',
         r"var target=document\.getElementById\(location\.hash\.slice\(1\)\)",
         r"document\.addEventListener\('DOMContentLoaded', function \(\) \{\s*remove_material_navigation\(\);",
+        r"\(function \(d\) \{\s*var html = d\.documentElement;",
     )
 )
 
