@@ -325,20 +325,28 @@ document.addEventListener('securitypolicyviolation', e => window.__cspViolations
 
 
 def show_scheme(page, scheme: str) -> None:
-    """Turn a loaded page to a colour scheme ("light" or "dark") the way Material's palette does,
-    by the body's data-md-color-scheme, and let Material's colour transitions finish. The site's
-    colours key on that attribute, never on the media query, so one page load serves an audit in
-    both schemes (the site-wide pass loads each scheme as a reader's browser asks for it)."""
+    """Turn a loaded page to a colour scheme ("light" or "dark") as a reader's switch does: the
+    body's data-md-color-scheme changes while data-palette-switching freezes the transitions
+    (hooks/theme_startup.py), so the new colours are final at once. The site's colours key on
+    that attribute, never on the media query, so one page load serves an audit in both schemes
+    (the site-wide pass loads two pages with the dark preference emulated)."""
     page.evaluate(SHOW_SCHEME, SCHEMES[scheme])
 
 
-# Set the scheme, force a layout so that the colour transitions start, and wait for those
-# transitions (never for the diagrams' own animations, which may run on). No timer and no
-# animation frame: some tests run the page on Playwright's fake clock.
-SHOW_SCHEME = """async scheme => {
-    document.body.setAttribute('data-md-color-scheme', scheme);
-    document.body.offsetHeight;
-    await Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition).map(a => a.finished.catch(() => null)));
+# Freeze, switch, restyle (a layout restyles the whole page; getComputedStyle only one element),
+# thaw; then check that the switch started no transition (one would mean the freeze no longer
+# works, and an audit would read colours half-way). Transitions already running are the page's
+# own, such as a diagram's list easing in its current step.
+SHOW_SCHEME = """scheme => {
+    const body = document.body;
+    const before = new Set(document.getAnimations());
+    body.setAttribute('data-palette-switching', '');
+    body.setAttribute('data-md-color-scheme', scheme);
+    body.offsetHeight;
+    body.removeAttribute('data-palette-switching');
+    body.offsetHeight;
+    const started = document.getAnimations().filter(a => a instanceof CSSTransition && !before.has(a));
+    if (started.length) throw new Error(`switching to ${scheme} started ${started.length} transitions`);
 }"""
 
 
@@ -390,6 +398,9 @@ class Visit:
 
 # axe rules whose outcome depends on the theme's colours rather than on a page's own markup.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
+# Pages the dark pass loads with the dark preference emulated; its other pages are switched to
+# dark after their light runs (audit_plan says why).
+DARK_LOADS = ("", "404.html")
 PRINT_PAGE = "print_page/"
 # The print page's content is every other page again; its own parts are the cover, the table
 # of contents and the chrome around them.
@@ -447,6 +458,9 @@ def audit_plan(site: Path) -> dict[str, dict[str, list[dict]]]:
     audits part of a page, "remove": a selector of what is taken out of the page before it.
 
     - The template pages: every rule in the light scheme, the colour rules in the dark one.
+      The dark runs of all but DARK_LOADS happen in the light tab, after show_scheme: the
+      site's colours key on the scheme attribute, never on the media query, so only a page
+      loaded dark shows that the emulated preference picks the dark palette, and two do.
     - Every other page: every rule but the colour rules, in the light scheme.
     - The print page: the rules the joining can break over the whole page (COMPOSITION_RULES),
       in the light scheme; then, with the pages it repeats taken out of the document (each is
@@ -509,20 +523,29 @@ def audit_pages(
         tabs[scheme].on("console", lambda m, s=scheme: log[s]["errors"].append(m.text) if m.type == "error" else None)
         tabs[scheme].on("pageerror", lambda e, s=scheme: log[s]["errors"].append(str(e)))
     results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
+
+    def audit(tab, runs) -> dict:
+        tab.evaluate(_RUN_AXE, runs)
+        return {
+            "scheme": tab.evaluate("document.body.dataset.mdColorScheme"),
+            "violations": tab.evaluate("() => window.__audit"),
+            "csp": tab.evaluate("window.__cspViolations || []"),
+        }
+
     # One scheme after the other: two tabs auditing at once took longer than both in turn.
     for scheme, tab in tabs.items():
         for path, runs in plan[scheme].items():
+            if scheme == "dark" and path not in DARK_LOADS:
+                continue  # audited in the light tab, switched to dark after its light runs
             log[scheme] = {"requests": [], "failed": [], "errors": []}
             tab.goto(site_url + path)
             tab.wait_for_load_state("load")
             tab.evaluate(script)
-            tab.evaluate(_RUN_AXE, runs)
-            results[scheme][path] = {
-                "scheme": tab.evaluate("document.body.dataset.mdColorScheme"),
-                "violations": tab.evaluate("() => window.__audit"),
-                "csp": tab.evaluate("window.__cspViolations || []"),
-                **log[scheme],
-            }
+            results[scheme][path] = {**audit(tab, runs), **log[scheme], "loaded": scheme}
+            if scheme == "light" and path in plan["dark"] and path not in DARK_LOADS:
+                log[scheme] = {"requests": [], "failed": [], "errors": []}
+                show_scheme(tab, "dark")
+                results["dark"][path] = {**audit(tab, plan["dark"][path]), **log[scheme], "loaded": scheme}
     for tab in tabs.values():
         tab.context.close()
     return results

@@ -72,8 +72,17 @@ def test_the_template_pages_hold_every_kind_of_element(built_site):
 @pytest.mark.slow
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_scheme_is_the_one_emulated(audits, scheme):
-    wrong = {page: r["scheme"] for page, r in audits[scheme].items() if r["scheme"] != SCHEMES[scheme]}
+    loaded = {page: r["scheme"] for page, r in audits[scheme].items() if r["loaded"] == scheme}
+    assert len(loaded) >= 2, f"no page was loaded with prefers-color-scheme: {scheme}"
+    wrong = {page: s for page, s in loaded.items() if s != SCHEMES[scheme]}
     assert not wrong, f"prefers-color-scheme: {scheme} should give data-md-color-scheme={SCHEMES[scheme]!r}: {wrong}"
+
+
+@pytest.mark.slow
+def test_pages_switched_to_dark_were_audited_dark(audits):
+    switched = {page: r["scheme"] for page, r in audits["dark"].items() if r["loaded"] != "dark"}
+    assert switched, "every dark page was loaded dark: DARK_LOADS covers the whole dark pass?"
+    assert set(switched.values()) == {SCHEMES["dark"]}, switched
 
 
 @pytest.mark.slow
