@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
@@ -88,14 +93,69 @@ def mkdocs_build(
 ) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of `project` into `dest`; never -q (it hides the warnings strict counts)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(FAST_BUILD_ENV if fast else {}), **(extra_env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    args = ["-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
+    return run_python(args, project, env, timeout)
+
+
+def run_python(args: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+    """`python <args>` in `cwd` with exactly `env`, output captured as text: forked from this
+    process's server where the system can fork (tests/fork_server.py), else a fresh interpreter."""
+    if hasattr(os, "fork"):
+        return FORK_SERVER.run(args, cwd, env, timeout)
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+class ForkServer:
+    """The client of tests/fork_server.py: started on the first run, one per test process."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.pending = b""
+        self.lock = threading.Lock()
+
+    def run(self, args: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+        with self.lock, tempfile.TemporaryDirectory() as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            self.send({"cwd": str(cwd), "args": args, "env": env, "stdout": str(out), "stderr": str(err)})
+            pid = self.receive(None)["pid"]
+            answer = self.receive(timeout)
+            if answer is None:
+                os.kill(pid, signal.SIGKILL)
+                self.receive(None)
+                raise subprocess.TimeoutExpired(["python", *args], timeout)
+            read = functools.partial(Path.read_text, encoding="utf-8", errors="replace")
+            return subprocess.CompletedProcess(["python", *args], answer["returncode"], read(out), read(err))
+
+    def send(self, request: dict) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "tests" / "fork_server.py")],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=ROOT,
+                env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+            )
+            self.pending = b""
+        self.process.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+        self.process.stdin.flush()
+
+    def receive(self, timeout: float | None) -> dict | None:
+        """The server's next answer line, or None if none came within `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self.pending:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and (left <= 0 or not select.select([fd], [], [], left)[0]):
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise RuntimeError("tests/fork_server.py stopped; its traceback is in the test output above")
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return json.loads(line)
+
+
+FORK_SERVER = ForkServer()
 
 
 MINIMAL_SITE = ROOT / "tests" / "fixtures" / "minimal-site"

@@ -14,7 +14,7 @@ import pytest
 
 from macros import examples
 from macros.errors import SiteDataError
-from tests.support import ROOT, read_page
+from tests.support import ROOT, read_page, run_python
 
 pytestmark = pytest.mark.emulator
 
@@ -38,7 +38,9 @@ NAMES = [
 NO_NETWORK = "http://127.0.0.1:9"
 
 
-def run_example(path: Path, cwd: Path) -> subprocess.CompletedProcess:
+def run_example(path: Path, cwd: Path, fresh: bool = False) -> subprocess.CompletedProcess:
+    """`python <example>` with no AWS variables and no network: forked from the tests' server of
+    pre-imported libraries (tests/fork_server.py), or with `fresh`, a new interpreter."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
         HTTP_PROXY=NO_NETWORK,
@@ -48,7 +50,11 @@ def run_example(path: Path, cwd: Path) -> subprocess.CompletedProcess:
         NO_PROXY="",
         no_proxy="",
     )
-    return subprocess.run([sys.executable, str(path)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    if fresh:
+        return subprocess.run(
+            [sys.executable, str(path)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        )
+    return run_python([str(path)], cwd, env, timeout=120)
 
 
 def test_the_examples_are_the_ones_the_pages_use():
@@ -64,6 +70,15 @@ def test_example_prints_its_expected_output(name, tmp_path):
     assert result.stdout.splitlines() == example.expected, (
         f"{name}: printed output differs from its #> lines.\nprinted:\n{result.stdout}\nstderr:\n{result.stderr}"
     )
+
+
+def test_an_example_runs_in_a_fresh_interpreter_as_a_learner_runs_it(tmp_path):
+    # The others run forked from a process that has imported boto3 and moto; this one proves
+    # that nothing they print depends on that.
+    example = examples.load_example("kms_keys")
+    result = run_example(example.path, cwd=tmp_path, fresh=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == example.expected
 
 
 @pytest.mark.parametrize("name", NAMES)
