@@ -12,7 +12,7 @@ from .common import ROOT, Figure, timed, verdict
 from .weight import PAGE_TYPES, PRINT_PAGE
 
 LIGHTHOUSE_FULL = ("accessibility", "best-practices", "seo")
-LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_RUNS = 5
 
 # Every reading kind of page; the print page is for printing, not for a phone's first load.
 LIGHTHOUSE_PAGES = [(label, path) for label, path in PAGE_TYPES if path != PRINT_PAGE]
@@ -45,8 +45,9 @@ def bench_lighthouse(base: str, out: Path) -> list[Figure]:
     for label, path in LIGHTHOUSE_PAGES:
         stem = (path.strip("/") or "home").replace("/", "-")
         reports, failure = [], ""
-        # Single runs of the same page ranged over 10 points here: the median of LIGHTHOUSE_RUNS
-        # is the figure, as Lighthouse's own guidance on variability advises.
+        # Single runs of the same page ranged over 10 points here, and medians of 3 moved by 3
+        # points between benches of one commit. The figure is the median of 5, the count
+        # Lighthouse's guide on variability (docs/variability.md) gives for halving the spread.
         for run in range(LIGHTHOUSE_RUNS):
             report_path = out / f"lighthouse-{stem}-run{run + 1}.json"
             result = timed(
