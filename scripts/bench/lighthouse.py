@@ -18,6 +18,10 @@ LIGHTHOUSE_RUNS = 5
 LIGHTHOUSE_PAGES = [(label, path) for label, path in PAGE_TYPES if path != PRINT_PAGE]
 
 
+def page_stem(path: str) -> str:
+    return (path.strip("/") or "home").replace("/", "-")
+
+
 def failing_audits(report: dict, category: str) -> list[str]:
     """'audit-id (score)' for every scored audit below 1 in a Lighthouse category."""
     audits = report.get("audits", {})
@@ -41,15 +45,18 @@ def bench_lighthouse(base: str, out: Path) -> list[Figure]:
                 note="n/a: node_modules/.bin/lighthouse missing; run 'make setup-test'",
             )
         ]
-    figures = []
-    for label, path in LIGHTHOUSE_PAGES:
-        stem = (path.strip("/") or "home").replace("/", "-")
-        reports, failure = [], ""
-        # Single runs of the same page ranged over 10 points here, and medians of 3 moved by 3
-        # points between benches of one commit. The figure is the median of 5, the count
-        # Lighthouse's guide on variability (docs/variability.md) gives for halving the spread.
-        for run in range(LIGHTHOUSE_RUNS):
-            report_path = out / f"lighthouse-{stem}-run{run + 1}.json"
+    # Single runs of the same page ranged over 10 points here, and medians of 3 moved by 3 points
+    # between benches of one commit. The figure is the median of 5, the count Lighthouse's guide
+    # on variability (docs/variability.md) gives for halving the spread. The runs go in rounds,
+    # every page once a round: this machine's speed drifts by a quarter over minutes (Lighthouse's
+    # benchmarkIndex, noted per run), and five runs in a row could all fall in a slow spell.
+    reports: dict[str, list[dict]] = {path: [] for _, path in LIGHTHOUSE_PAGES}
+    failures: dict[str, str] = {}
+    for run in range(LIGHTHOUSE_RUNS):
+        for _, path in LIGHTHOUSE_PAGES:
+            if path in failures:
+                continue
+            report_path = out / f"lighthouse-{page_stem(path)}-run{run + 1}.json"
             result = timed(
                 [
                     str(cli),
@@ -65,16 +72,25 @@ def bench_lighthouse(base: str, out: Path) -> list[Figure]:
                 extra_env={"CHROME_PATH": chromium_path() or ""},
             )
             if result.returncode != 0 or not report_path.exists():
-                failure = result.output.strip()[-300:]
-                break
-            reports.append(json.loads(report_path.read_text()))
-        if failure:
-            figures.append(Figure(f"Lighthouse {label}", None, status="FAIL", note=f"lighthouse failed: {failure}"))
+                failures[path] = result.output.strip()[-300:]
+                continue
+            reports[path].append(json.loads(report_path.read_text()))
+    figures = []
+    for label, path in LIGHTHOUSE_PAGES:
+        if path in failures:
+            figures.append(
+                Figure(f"Lighthouse {label}", None, status="FAIL", note=f"lighthouse failed: {failures[path]}")
+            )
             continue
-        performance = sorted(round((r["categories"]["performance"]["score"] or 0) * 100) for r in reports)
+        stem = page_stem(path)
+        performance = sorted(round((r["categories"]["performance"]["score"] or 0) * 100) for r in reports[path])
+        in_order = ", ".join(
+            f"{round((r['categories']['performance']['score'] or 0) * 100)} @ {round(r.get('environment', {}).get('benchmarkIndex') or 0)}"
+            for r in reports[path]
+        )
         report = next(
             r
-            for r in reports
+            for r in reports[path]
             if round((r["categories"]["performance"]["score"] or 0) * 100) == performance[len(performance) // 2]
         )
         (out / f"lighthouse-{stem}.json").write_text(json.dumps(report), encoding="utf-8")
@@ -82,7 +98,11 @@ def bench_lighthouse(base: str, out: Path) -> list[Figure]:
             score = round((data.get("score") or 0) * 100)
             failing = failing_audits(report, category)
             full = category in LIGHTHOUSE_FULL
-            runs_note = f"runs {', '.join(map(str, performance))}; " if category == "performance" else ""
+            runs_note = (
+                f"runs {in_order} (score @ machine speed, Lighthouse's benchmarkIndex, in run order); "
+                if category == "performance"
+                else ""
+            )
             figures.append(
                 Figure(
                     f"Lighthouse {label}: {category}",
