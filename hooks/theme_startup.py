@@ -1,4 +1,4 @@
-"""Material's start-up without two of its whole-page restyles (event: on_files).
+"""Material's start-up without three of its five whole-page restyles (event: on_files).
 
 When a page loads, Material's palette sets the attribute data-md-color-switching on <body> and
 clears it a moment later. Its palette stylesheet freezes every transition under that attribute

@@ -44,6 +44,7 @@ def test_a_palette_switch_freezes_transitions_and_start_up_sets_nothing(chromium
     page.goto(site_url + "kms/")
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.className").split() == ["js", "js-focus-visible"]
+    assert not page.evaluate("document.body.hasAttribute('data-palette-switching')"), "set without a switch"
     page.evaluate(
         """() => {
             window.__switching = [];
