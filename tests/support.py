@@ -395,9 +395,11 @@ def show_scheme(page, scheme: str) -> None:
 
 # Freeze, switch, restyle (a layout restyles the whole page; getComputedStyle only one element),
 # thaw; then check that the switch started no transition (one would mean the freeze no longer
-# works, and an audit would read colours half-way). Transitions already running are the page's
-# own, such as a diagram's list easing in its current step.
-SHOW_SCHEME = """scheme => {
+# works, and an audit would read colours half-way). Transitions the page was already running (a
+# diagram's list easing in its step, Material's tabs fading after a scroll) are awaited: axe
+# would read their colours half-way too. No timer and no animation frame: some tests run the
+# page on Playwright's fake clock.
+SHOW_SCHEME = """async scheme => {
     const body = document.body;
     const before = new Set(document.getAnimations());
     body.setAttribute('data-palette-switching', '');
@@ -405,8 +407,10 @@ SHOW_SCHEME = """scheme => {
     body.offsetHeight;
     body.removeAttribute('data-palette-switching');
     body.offsetHeight;
-    const started = document.getAnimations().filter(a => a instanceof CSSTransition && !before.has(a));
+    const running = document.getAnimations().filter(a => a instanceof CSSTransition);
+    const started = running.filter(a => !before.has(a));
     if (started.length) throw new Error(`switching to ${scheme} started ${started.length} transitions`);
+    await Promise.all(running.map(a => a.finished.catch(() => null)));
 }"""
 
 
