@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from scripts.project import BUILD_RATIO_BUDGET
 
-from .common import Figure, build, median, read_config, verdict, write_config
+from .common import Figure, build, in_turn, median, pair_count, read_config, verdict, write_config
 
 PLAIN_CONFIG = "mkdocs.bench-plain.yml"
 
@@ -185,11 +185,18 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
     plain_config = prepare_plain_build(project, work)
     placeholder_config = write_placeholder_config(project)
     warm, plain, placeholder = [], [], []
+    runs = pair_count(runs)
     for i in range(runs):
         # Interleaved, so a burst of load on the shared machine hits every kind alike.
-        warm.append(build(project, work / "site-warm"))
-        plain.append(build(project, work / f"site-plain-{i}", plain_config, strict=False))
-        placeholder.append(build(project, work / f"site-placeholder-{i}", placeholder_config, strict=False))
+        w, p, h = in_turn(
+            i,
+            lambda: build(project, work / "site-warm"),
+            lambda i=i: build(project, work / f"site-plain-{i}", plain_config, strict=False),
+            lambda i=i: build(project, work / f"site-placeholder-{i}", placeholder_config, strict=False),
+        )
+        warm.append(w)
+        plain.append(p)
+        placeholder.append(h)
     ratio = median(w.wall / p.wall for w, p in zip(warm, plain))
     cpu_ratio = median(w.cpu / p.cpu for w, p in zip(warm, plain))
     figures.append(

@@ -96,6 +96,28 @@ def timed(cmd: list[str], cwd: Path, timeout: float = 1800, extra_env: dict | No
     return Timed(wall, cpu, result.returncode, result.stdout + result.stderr)
 
 
+# Build-time ratios (warm / plain, 2x / 1x) come from at least this many side-by-side pairs, in
+# alternating order: with 3 pairs in one order, the same commit's warm / plain moved from 1.04 to
+# 1.20 between benches, as this machine's speed drifted between the two builds of a pair.
+RATIO_PAIRS = 5
+
+
+def pair_count(runs: int) -> int:
+    return max(runs, RATIO_PAIRS)
+
+
+def in_turn(i: int, *steps: Callable[[], Timed]) -> list[Timed]:
+    """Run the steps of pair i, in order on even i and in reverse on odd i (a drift of the
+    machine's speed then favours neither side); the results in the steps' order."""
+    order = list(range(len(steps)))
+    if i % 2:
+        order.reverse()
+    results: dict[int, Timed] = {}
+    for k in order:
+        results[k] = steps[k]()
+    return [results[k] for k in range(len(steps))]
+
+
 def build(
     project: Path, dest: Path, config: str = "mkdocs.yml", strict: bool = True, extra_env: dict | None = None
 ) -> Timed:

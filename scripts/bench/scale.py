@@ -23,7 +23,7 @@ from macros.pages import nav_titles
 from scripts.project import BUILD_RATIO_BUDGET, PRINT_PAGE_BUDGET, SCALE_BUILD_RATIO_BUDGET
 
 from .builds import prepare_plain_build
-from .common import Figure, build, gzip_size, kb, median, read_config, verdict, write_config
+from .common import Figure, build, gzip_size, in_turn, kb, median, pair_count, read_config, verdict, write_config
 from .serve import bench_serve
 
 SUFFIX = "x2"
@@ -197,11 +197,18 @@ def bench_scale(
     if not (project / ".cache").exists():
         build(project, work / "site-1x")  # draws today's diagrams first when the builds step did not
     warm1, warm2, plain2 = [], [], []
+    runs = pair_count(runs)
     for i in range(runs):
         # Interleaved, so a burst of load on the shared machine hits every kind alike.
-        warm1.append(build(project, work / "site-1x"))
-        warm2.append(build(twice, work / "site-2x"))
-        plain2.append(build(twice, work / f"site-2x-plain-{i}", plain_config, strict=False))
+        a, b, c = in_turn(
+            i,
+            lambda: build(project, work / "site-1x"),
+            lambda: build(twice, work / "site-2x"),
+            lambda i=i: build(twice, work / f"site-2x-plain-{i}", plain_config, strict=False),
+        )
+        warm1.append(a)
+        warm2.append(b)
+        plain2.append(c)
     w1, w2, p2 = (median(t.wall for t in ts) for ts in (warm1, warm2, plain2))
     ratio2 = median(w.wall / p.wall for w, p in zip(warm2, plain2))
     figures += [
