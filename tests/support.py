@@ -97,10 +97,13 @@ def mkdocs_build(
     return run_python(args, project, env, timeout)
 
 
-def run_python(args: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+def run_python(
+    args: list[str], cwd: Path, env: dict[str, str], timeout: float, fresh: bool = False
+) -> subprocess.CompletedProcess:
     """`python <args>` in `cwd` with exactly `env`, output captured as text: forked from this
-    process's server where the system can fork (tests/fork_server.py), else a fresh interpreter."""
-    if hasattr(os, "fork"):
+    process's server where the system can fork (tests/fork_server.py), else, or with `fresh`,
+    a new interpreter."""
+    if hasattr(os, "fork") and not fresh:
         return FORK_SERVER.run(args, cwd, env, timeout)
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 

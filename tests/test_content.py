@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,10 +16,6 @@ SECTIONS = load_registry().sections
 NOT_PROSE = (
     ".quiz, .quiz-sheet, .quiz-question, .resources-box, .example, figure, .objectives, pre, code, table, .headerlink"
 )
-
-
-def parsed_page(site: Path, src: str) -> BeautifulSoup:
-    return read_page(built_page(site, src))
 
 
 def words(text: str) -> list[str]:
@@ -36,7 +31,7 @@ def explanation_words(article) -> int:
 
 @pytest.fixture(scope="module")
 def pages(built_site):
-    return {s.id: parsed_page(built_site, s.page).find("article") for s in SECTIONS}
+    return {s.id: read_page(built_page(built_site, s.page)).find("article") for s in SECTIONS}
 
 
 @pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -50,11 +49,7 @@ def run_example(path: Path, cwd: Path, fresh: bool = False) -> subprocess.Comple
         NO_PROXY="",
         no_proxy="",
     )
-    if fresh:
-        return subprocess.run(
-            [sys.executable, str(path)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-        )
-    return run_python([str(path)], cwd, env, timeout=120)
+    return run_python([str(path)], cwd, env, timeout=120, fresh=fresh)
 
 
 def test_the_examples_are_the_ones_the_pages_use():

@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
 from macros.checked import section_pages
 from macros.quiz import load_banks
@@ -16,10 +15,6 @@ from macros.report import PAGE_FORM, PREFILLED, QUESTION_FORM, issue_url
 from tests.support import ROOT, built_page, read_mkdocs_config as mkdocs_config, read_page
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
-
-
-def html_of(site, page: str) -> BeautifulSoup:
-    return read_page(built_page(site, page))
 
 
 def parsed(href: str) -> tuple[str, dict[str, str]]:
@@ -47,7 +42,7 @@ def parsed_local(href: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("page", section_pages())
 def test_every_section_page_links_to_the_claim_form_with_its_path(built_site, page):
-    links = [a for a in html_of(built_site, page).select(".page-checked a.report-problem")]
+    links = [a for a in read_page(built_page(built_site, page)).select(".page-checked a.report-problem")]
     assert len(links) == 1, f"{page}: {len(links)} page report links"
     assert "Report a problem" in links[0].get_text()
     _, query = parsed(links[0]["href"])
@@ -58,7 +53,7 @@ def test_every_question_links_to_the_answer_form_with_its_id(built_site):
     banks = load_banks()
     seen = 0
     for page in section_pages():
-        soup = html_of(built_site, page)
+        soup = read_page(built_page(built_site, page))
         for form in soup.select("form.quiz-question"):
             qid = form["data-question-id"]
             links = form.select(".quiz-report a.report-problem")

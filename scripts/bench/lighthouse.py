@@ -22,6 +22,10 @@ def page_stem(path: str) -> str:
     return (path.strip("/") or "home").replace("/", "-")
 
 
+def performance_score(report: dict) -> int:
+    return round((report["categories"]["performance"]["score"] or 0) * 100)
+
+
 def failing_audits(report: dict, category: str) -> list[str]:
     """'audit-id (score)' for every scored audit below 1 in a Lighthouse category."""
     audits = report.get("audits", {})
@@ -83,16 +87,12 @@ def bench_lighthouse(base: str, out: Path) -> list[Figure]:
             )
             continue
         stem = page_stem(path)
-        performance = sorted(round((r["categories"]["performance"]["score"] or 0) * 100) for r in reports[path])
+        performance = sorted(performance_score(r) for r in reports[path])
         in_order = ", ".join(
-            f"{round((r['categories']['performance']['score'] or 0) * 100)} @ {round(r.get('environment', {}).get('benchmarkIndex') or 0)}"
+            f"{performance_score(r)} @ {round(r.get('environment', {}).get('benchmarkIndex') or 0)}"
             for r in reports[path]
         )
-        report = next(
-            r
-            for r in reports[path]
-            if round((r["categories"]["performance"]["score"] or 0) * 100) == performance[len(performance) // 2]
-        )
+        report = next(r for r in reports[path] if performance_score(r) == performance[len(performance) // 2])
         (out / f"lighthouse-{stem}.json").write_text(json.dumps(report), encoding="utf-8")
         for category, data in report["categories"].items():
             score = round((data.get("score") or 0) * 100)
