@@ -22,7 +22,7 @@ from .pages import page_link, where
 from .quiz_bank import DIFFICULTY, LETTERS, NO_TASK, Bank, Banks, Question, load_banks, proof_line
 from .registry import load_registry
 from .report import question_report_url
-from .templates import md_text, render
+from .templates import md_text, render, template
 
 __all__ = ["Question", "Bank", "Banks", "load_banks", "register", "inline"]
 
@@ -55,7 +55,29 @@ def task_label(task: str) -> str:
     return f"Task {task}" if task != NO_TASK else NO_TASK_LABEL
 
 
+# The review files (hooks/question_files.py) and the section sheets show the same forms, which
+# differ only in the report link (it names the page). So each form is rendered once per change
+# of its question, with this mark where the link goes; a private-use character never occurs in
+# bank text, and autoescape leaves it as it is.
+_REPORT_LINK = "\ue000report-link\ue000"
+# q.id -> ((the Question, its template, number, repo_url), the form with the mark): one entry a
+# question. The banks load anew when a bank, the registry or a proof changes, and the template
+# is a new object once its file changed, so `mkdocs serve` never shows a stale form.
+_forms: dict[str, tuple[tuple, str]] = {}
+
+
 def render_question(q: Question, number: int, repo_url: str | None, context: str) -> str:
+    tmpl = template("question.html")
+    cached = _forms.get(q.id)
+    # Identity, not equality: an equal question from reloaded banks may cite a changed resource.
+    if cached is None or not (cached[0][0] is q and cached[0][1] is tmpl and cached[0][2:] == (number, repo_url)):
+        cached = ((q, tmpl, number, repo_url), _render_form(q, number, repo_url, context))
+        _forms[q.id] = cached
+    # escape() is what autoescape applies to the value in the template.
+    return cached[1].replace(_REPORT_LINK, str(escape(question_report_url(repo_url, q.id, context))))
+
+
+def _render_form(q: Question, number: int, repo_url: str | None, context: str) -> str:
     url, title = source_link(q, context)
     proof = None
     if q.proof:
@@ -82,7 +104,7 @@ def render_question(q: Question, number: int, repo_url: str | None, context: str
             source_url=url,
             source_title=title,
             proof_url=proof,
-            report_url=question_report_url(repo_url, q.id, context),
+            report_url=_REPORT_LINK,
         )
     )
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
+from .compiled_templates import bytecode_cache
 from .data import ROOT
 from .errors import SiteDataError
 
@@ -30,6 +31,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters["md"] = md_text
     return env
@@ -44,16 +46,22 @@ def md_text(value: str) -> Markup:
     return Markup(escaped)
 
 
-def render(name: str, **context) -> Markup:
-    """The template docs/_overrides/partials/guide/<name> rendered with `context`."""
+def template(name: str) -> jinja2.Template:
+    """The template docs/_overrides/partials/guide/<name>; a new object once its file changed."""
     try:
-        return Markup(environment().get_template(name).render(**context))
+        return environment().get_template(name)
     except jinja2.TemplateNotFound:
         raise SiteDataError(
             f"docs/_overrides/partials/guide/{name}",
             "template not found",
             "restore the template, or fix the name the macro renders",
         ) from None
+
+
+def render(name: str, **context) -> Markup:
+    """The template docs/_overrides/partials/guide/<name> rendered with `context`."""
+    try:
+        return Markup(template(name).render(**context))
     except jinja2.UndefinedError as exc:
         raise SiteDataError(
             f"docs/_overrides/partials/guide/{name}",

@@ -489,6 +489,48 @@ def test_answer_key_lists_letters_explanations_and_sources_by_section(macros_env
     assert macros_env["answer_key"](heading_level=3).startswith("### ")
 
 
+def test_a_form_is_rendered_once_for_the_review_file_and_the_sheet_and_names_each_page(macros_env, monkeypatch):
+    from bs4 import BeautifulSoup
+
+    from macros import quiz
+
+    rendered: list[str] = []
+    real = quiz._render_form
+    monkeypatch.setattr(quiz, "_render_form", lambda q, *rest: rendered.append(q.id) or real(q, *rest))
+    review_file = next(f for f in quiz.question_files("https://github.com/example/guide") if f.section == "kms")
+    sheet = macros_env["quiz"]("kms")
+    forms = {
+        name: BeautifulSoup(html, "html.parser").select("form.quiz-question")
+        for name, html in (("review", review_file.html), ("sheet", sheet))
+    }
+    ids = [f["data-question-id"] for f in forms["sheet"]]
+    assert [f["data-question-id"] for f in forms["review"]] == ids and sorted(rendered) == sorted(set(rendered))
+    assert set(ids) <= set(rendered)
+    for in_review, in_sheet in zip(forms["review"], forms["sheet"]):
+        review_link, sheet_link = (f.select_one("a.report-problem")["href"] for f in (in_review, in_sheet))
+        assert "page=docs%2Freview%2Findex.md" in review_link and "page=docs%2Fkms%2Findex.md" in sheet_link
+        assert review_link.replace("review%2Findex.md", "kms%2Findex.md") == sheet_link
+        assert str(in_review).replace("review%2Findex.md", "kms%2Findex.md") == str(in_sheet)
+    assert "\ue000" not in review_file.html + sheet
+
+
+def test_a_form_is_rendered_again_once_its_template_changed(bank_dir, monkeypatch):
+    from macros import quiz
+
+    q = quiz.load_banks().questions("kms")[0]
+    rendered: list[str] = []
+    real = quiz._render_form
+    monkeypatch.setattr(quiz, "_render_form", lambda q, *rest: rendered.append(q.id) or real(q, *rest))
+    template = object()  # jinja2 hands out a new template object once the file changed
+    monkeypatch.setattr(quiz, "template", lambda name: template)
+    for _ in range(2):
+        quiz.render_question(q, 1, "https://github.com/example/guide", "docs/kms/index.md")
+    template = object()
+    quiz.render_question(q, 1, "https://github.com/example/guide", "docs/kms/index.md")
+    quiz.render_question(q, 2, "https://github.com/example/guide", "docs/kms/index.md")
+    assert rendered == [q.id] * 3
+
+
 def test_mixed_review_names_one_question_file_per_section_and_carries_filters(macros_env):
     from bs4 import BeautifulSoup
 

@@ -174,7 +174,7 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
     cold = build(project, work / "site-cold")
     figures.append(
         Figure(
-            "cold build (empty caches: diagrams, QR codes)",
+            "cold build (empty caches: diagrams, QR codes, compiled templates)",
             cold.wall,
             "s",
             1,
