@@ -34,6 +34,18 @@ def test_median_and_verdict():
         bench.median([])
 
 
+def test_ratio_pairs_alternate_their_order_and_are_listed():
+    ran: list[str] = []
+
+    def step(name):
+        return lambda: ran.append(name) or name
+
+    assert [bench.in_turn(i, step("warm"), step("plain")) for i in range(3)] == [["warm", "plain"]] * 3
+    assert ran == ["warm", "plain", "plain", "warm", "warm", "plain"]
+    assert bench.pair_count(3) == bench.RATIO_PAIRS and bench.pair_count(bench.RATIO_PAIRS + 2) == bench.RATIO_PAIRS + 2
+    assert bench.pair_ratios([1.061, 0.88, 1.145]) == "pairs 1.06, 0.88, 1.15"
+
+
 def test_transfer_size_is_gzip_unless_that_grows_the_body():
     text = b"<p>hello</p>" * 500
     assert bench.gzip_size(text) == len(gzip.compress(text, 6, mtime=0)) < len(text)

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from scripts.project import BUILD_RATIO_BUDGET
 
-from .common import Figure, build, in_turn, median, pair_count, read_config, verdict, write_config
+from .common import Figure, build, in_turn, median, pair_count, pair_ratios, read_config, verdict, write_config
 
 PLAIN_CONFIG = "mkdocs.bench-plain.yml"
 
@@ -197,7 +197,8 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
         warm.append(w)
         plain.append(p)
         placeholder.append(h)
-    ratio = median(w.wall / p.wall for w, p in zip(warm, plain))
+    ratios = [w.wall / p.wall for w, p in zip(warm, plain)]
+    ratio = median(ratios)
     cpu_ratio = median(w.cpu / p.cpu for w, p in zip(warm, plain))
     figures.append(
         Figure("warm build", median(t.wall for t in warm), "s", runs, note=f"CPU {median(t.cpu for t in warm):.1f} s")
@@ -219,7 +220,7 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
             runs,
             f"<= {BUILD_RATIO_BUDGET:.2f}",
             verdict(ratio, BUILD_RATIO_BUDGET),
-            note=f"median of side-by-side pairs; CPU-time ratio {cpu_ratio:.2f}",
+            note=f"median of side-by-side pairs ({pair_ratios(ratios)}); CPU-time ratio {cpu_ratio:.2f}",
         )
     )
     figures.append(
