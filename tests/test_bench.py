@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from scripts.bench import builds, common, lighthouse, report, serve, suite, weight
+from scripts.bench import builds, common, lighthouse, machinery, report, serve, suite, weight
 from scripts.project import dump_mkdocs_config, read_mkdocs_config
 from tests.support import ROOT
 
@@ -17,7 +17,7 @@ from tests.support import ROOT
 bench = SimpleNamespace(
     **{
         name: getattr(module, name)
-        for module in (builds, common, lighthouse, report, serve, suite, weight)
+        for module in (builds, common, lighthouse, machinery, report, serve, suite, weight)
         for name in dir(module)
         if not name.startswith("__")
     }
@@ -44,6 +44,37 @@ def test_ratio_pairs_alternate_their_order_and_are_listed():
     assert ran == ["warm", "plain", "plain", "warm", "warm", "plain"]
     assert bench.pair_count(3) == bench.RATIO_PAIRS and bench.pair_count(bench.RATIO_PAIRS + 2) == bench.RATIO_PAIRS + 2
     assert bench.pair_ratios([1.061, 0.88, 1.145]) == "pairs 1.06, 0.88, 1.15"
+
+
+def test_the_machinery_timer_wraps_only_the_macros_and_diagram_handlers():
+    from collections import Counter
+
+    def macros_markdown(markdown, **kwargs):
+        return markdown.upper()
+
+    def search_context(context, **kwargs):
+        return context
+
+    def diagram_files(files, **kwargs):
+        return files + ["svg"]
+
+    plugins = SimpleNamespace(
+        events={"page_markdown": [macros_markdown], "page_context": [search_context], "files": [diagram_files]},
+        _event_origins={
+            macros_markdown: "macros",
+            search_context: "material/search",
+            diagram_files: "hooks/draw_diagrams.py",
+        },
+    )
+    totals: Counter = Counter()
+    assert bench.time_handlers(plugins, totals) == 2
+    assert plugins.events["page_context"] == [search_context]
+    assert plugins.events["page_markdown"][0]("text", page=None) == "TEXT"
+    assert plugins.events["files"][0](["md"], config=None) == ["md", "svg"]
+    assert set(totals) == {"macros", "hooks/draw_diagrams.py"} and all(t > 0 for t in totals.values())
+    assert plugins._event_origins[plugins.events["page_markdown"][0]] == "macros"
+    with pytest.raises(SystemExit, match="_event_origins"):
+        bench.time_handlers(SimpleNamespace(events={}), totals)
 
 
 def test_transfer_size_is_gzip_unless_that_grows_the_body():

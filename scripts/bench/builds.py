@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from scripts.project import BUILD_RATIO_BUDGET
 
 from .common import Figure, build, in_turn, median, pair_count, pair_ratios, read_config, verdict, write_config
+from .machinery import machinery_figure
 
 PLAIN_CONFIG = "mkdocs.bench-plain.yml"
 
@@ -185,7 +186,7 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
     plain_config = prepare_plain_build(project, work)
     placeholder_config = write_placeholder_config(project)
     warm, plain, placeholder = [], [], []
-    runs = pair_count(runs)
+    machinery_runs, runs = runs, pair_count(runs)
     for i in range(runs):
         # Interleaved, so a burst of load on the shared machine hits every kind alike.
         w, p, h = in_turn(
@@ -223,6 +224,7 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
             note=f"median of side-by-side pairs ({pair_ratios(ratios)}); CPU-time ratio {cpu_ratio:.2f}",
         )
     )
+    figures.append(machinery_figure(project, work / "site-machinery", machinery_runs))
     figures.append(
         Figure(
             "placeholder build (macros return one word; no diagram hook)",

@@ -36,6 +36,7 @@ from .common import (
     verdict,
     write_config,
 )
+from .machinery import machinery_figure
 from .serve import bench_serve
 
 SUFFIX = "x2"
@@ -209,7 +210,7 @@ def bench_scale(
     if not (project / ".cache").exists():
         build(project, work / "site-1x")  # draws today's diagrams first when the builds step did not
     warm1, warm2, plain2 = [], [], []
-    runs = pair_count(runs)
+    machinery_runs, runs = runs, pair_count(runs)
     for i in range(runs):
         # Interleaved, so a burst of load on the shared machine hits every kind alike.
         a, b, c = in_turn(
@@ -237,6 +238,7 @@ def bench_scale(
             note=f"median of side-by-side pairs at twice the content ({pair_ratios(ratios2)})",
         ),
     ]
+    figures.append(machinery_figure(twice, work / "site-2x-machinery", machinery_runs, "2x content: "))
     ratio = median(b.wall / a.wall for a, b in zip(warm1, warm2))
     figures.append(
         Figure(
