@@ -4,14 +4,16 @@ mkdocs-macros compiles every page's Markdown as a Jinja template on every build,
 markup templates (docs/_overrides/partials/guide/) are compiled once per process: together
 about a third of what the macros cost a warm build (a sampled profile, 2026-12-03). Compiling
 depends only on the template's text and the environment's syntax settings, so the compiled
-code is a pure function of them. Jinja's own bytecode cache stores it; Jinja checks the
-text's checksum and its own and Python's versions before it uses an entry, and compiles
-again on any mismatch. Rendering still runs on every build: only the compile is skipped.
+code is a pure function of them and of Jinja's version. Jinja's own bytecode cache stores it,
+under a key that carries Jinja's version; Jinja checks the text's checksum and Python's version
+before it uses an entry, and compiles again on any mismatch. Rendering still runs on every
+build: only the compile is skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
+from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
@@ -19,6 +21,7 @@ import jinja2
 from .data import ROOT
 
 CACHE_DIR = ROOT / ".cache" / "jinja"
+JINJA_VERSION = version("jinja2")
 
 # What, besides the text, shapes the code Jinja generates for a template.
 _SYNTAX = (
@@ -39,14 +42,22 @@ _SYNTAX = (
 )
 
 
+class VersionedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache, keyed by Jinja's version as well: its bytecode format number does not
+    change with every release that could change the code it generates."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"jinja {JINJA_VERSION}\0{name}", filename)
+
+
 def bytecode_cache(directory: Path = CACHE_DIR) -> jinja2.BytecodeCache | None:
-    """Jinja's file cache in `directory`, or None where it cannot be written (a read-only
-    checkout still builds, only slower)."""
+    """The file cache in `directory`, or None where it cannot be written (a read-only checkout
+    still builds, only slower)."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(directory), "%s.jinja")
+    return VersionedBytecodeCache(str(directory), "%s.jinja")
 
 
 def signature(env: jinja2.Environment) -> str:

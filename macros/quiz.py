@@ -57,8 +57,8 @@ def task_label(task: str) -> str:
 
 # The review files (hooks/question_files.py) and the section sheets show the same forms, which
 # differ only in the report link (it names the page). So each form is rendered once per change
-# of its question, with this mark where the link goes; a private-use character never occurs in
-# bank text, and autoescape leaves it as it is.
+# of its question, with this mark where the link goes (autoescape leaves it as it is); the form
+# must hold it exactly once.
 _REPORT_LINK = "\ue000report-link\ue000"
 # q.id -> ((the Question, its template, number, repo_url), the form with the mark): one entry a
 # question. The banks load anew when a bank, the registry or a proof changes, and the template
@@ -88,7 +88,7 @@ def _render_form(q: Question, number: int, repo_url: str | None, context: str) -
                 "set repo_url in mkdocs.yml",
             )
         proof = proof_url(repo_url, q)
-    return str(
+    form = str(
         render(
             "question.html",
             q=q,
@@ -107,6 +107,13 @@ def _render_form(q: Question, number: int, repo_url: str | None, context: str) -
             report_url=_REPORT_LINK,
         )
     )
+    if form.count(_REPORT_LINK) != 1:
+        raise SiteDataError(
+            f"question {q.id}",
+            f"its form holds the report-link mark {form.count(_REPORT_LINK)} times, not once",
+            "keep one {{ report_url }} in partials/guide/question.html, and U+E000 out of the bank",
+        )
+    return form
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from macros.compiled_templates import cache_page_templates
+from macros import compiled_templates
+from macros.compiled_templates import VersionedBytecodeCache, cache_page_templates
 
 PAGE = "# {{ title }}\n\n{% for n in numbers %}- {{ n }}\n{% endfor %}"
 
@@ -84,3 +85,10 @@ def test_installing_twice_wraps_once(tmp_path):
     wrapper = env.from_string
     cache_page_templates(env, tmp_path)
     assert env.from_string is wrapper and wrapper.original.__func__ is jinja2.Environment.from_string
+
+
+def test_another_jinja_version_does_not_read_this_ones_entries(tmp_path, monkeypatch):
+    cache = VersionedBytecodeCache(str(tmp_path))
+    key = cache.get_cache_key("question.html", "/x/question.html")
+    monkeypatch.setattr(compiled_templates, "JINJA_VERSION", "99.0")
+    assert cache.get_cache_key("question.html", "/x/question.html") != key

@@ -531,6 +531,14 @@ def test_a_form_is_rendered_again_once_its_template_changed(bank_dir, monkeypatc
     assert rendered == [q.id] * 3
 
 
+def test_a_bank_text_holding_the_report_link_mark_stops_the_build(bank_dir, macros_env):
+    from macros.quiz import _REPORT_LINK
+
+    edit_question(bank_dir / "kms.yml", "kms-fx-rotation", explanation=f"Odd text {_REPORT_LINK} here.")
+    with pytest.raises(SiteDataError, match="report-link mark 2 times"):
+        macros_env["quiz"]("kms")
+
+
 def test_mixed_review_names_one_question_file_per_section_and_carries_filters(macros_env):
     from bs4 import BeautifulSoup
 
