@@ -192,8 +192,8 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
         w, p, h = in_turn(
             i,
             lambda: build(project, work / "site-warm"),
-            lambda i=i: build(project, work / f"site-plain-{i}", plain_config, strict=False),
-            lambda i=i: build(project, work / f"site-placeholder-{i}", placeholder_config, strict=False),
+            lambda: build(project, work / "site-plain", plain_config, strict=False),
+            lambda: build(project, work / "site-placeholder", placeholder_config, strict=False),
         )
         warm.append(w)
         plain.append(p)

@@ -217,7 +217,7 @@ def bench_scale(
             i,
             lambda: build(project, work / "site-1x"),
             lambda: build(twice, work / "site-2x"),
-            lambda i=i: build(twice, work / f"site-2x-plain-{i}", plain_config, strict=False),
+            lambda: build(twice, work / "site-2x-plain", plain_config, strict=False),
         )
         warm1.append(a)
         warm2.append(b)
