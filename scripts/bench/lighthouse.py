@@ -22,8 +22,13 @@ def page_stem(path: str) -> str:
     return (path.strip("/") or "home").replace("/", "-")
 
 
+def category_score(category: dict) -> int:
+    """A Lighthouse category's score out of 100 (a category that could not be scored counts 0)."""
+    return round((category.get("score") or 0) * 100)
+
+
 def performance_score(report: dict) -> int:
-    return round((report["categories"]["performance"]["score"] or 0) * 100)
+    return category_score(report["categories"]["performance"])
 
 
 def failing_audits(report: dict, category: str) -> list[str]:
@@ -95,7 +100,7 @@ def bench_lighthouse(base: str, out: Path) -> list[Figure]:
         report = next(r for r in reports[path] if performance_score(r) == performance[len(performance) // 2])
         (out / f"lighthouse-{stem}.json").write_text(json.dumps(report), encoding="utf-8")
         for category, data in report["categories"].items():
-            score = round((data.get("score") or 0) * 100)
+            score = category_score(data)
             failing = failing_audits(report, category)
             full = category in LIGHTHOUSE_FULL
             runs_note = (
