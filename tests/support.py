@@ -572,6 +572,11 @@ _RUN_AXE = """runs => {
 }"""
 
 
+def fresh_log() -> dict[str, list[str]]:
+    """What audit_pages records for one page: its requests, failed responses and console errors."""
+    return {"requests": [], "failed": [], "errors": []}
+
+
 def audit_pages(
     chromium, site_url: str, plan: dict[str, dict[str, list[dict]]], script: str
 ) -> dict[str, dict[str, dict]]:
@@ -581,7 +586,7 @@ def audit_pages(
     for scheme in SCHEMES:
         context = chromium.new_context(color_scheme=scheme)
         context.add_init_script(CSP_LISTENER)
-        log[scheme] = {"requests": [], "failed": []}
+        log[scheme] = fresh_log()
         context.on("request", lambda r, s=scheme: log[s]["requests"].append(r.url))
         context.on(
             "response", lambda r, s=scheme: log[s]["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None
@@ -604,13 +609,13 @@ def audit_pages(
         for path, runs in plan[scheme].items():
             if scheme == "dark" and path not in DARK_LOADS:
                 continue  # audited in the light tab, switched to dark after its light runs
-            log[scheme] = {"requests": [], "failed": [], "errors": []}
+            log[scheme] = fresh_log()
             tab.goto(site_url + path)
             tab.wait_for_load_state("load")
             tab.evaluate(script)
             results[scheme][path] = {**audit(tab, runs), **log[scheme], "loaded": scheme}
             if scheme == "light" and path in plan["dark"] and path not in DARK_LOADS:
-                log[scheme] = {"requests": [], "failed": [], "errors": []}
+                log[scheme] = fresh_log()
                 show_scheme(tab, "dark")
                 results["dark"][path] = {**audit(tab, plan["dark"][path]), **log[scheme], "loaded": scheme}
     for tab in tabs.values():
