@@ -46,6 +46,48 @@ def test_ratio_pairs_alternate_their_order_and_are_listed():
     assert bench.pair_ratios([1.061, 0.88, 1.145]) == "pairs 1.06, 0.88, 1.15"
 
 
+def test_commands_at_once_run_on_their_own_cpus_and_report_their_own_cpu_time(tmp_path):
+    import sys
+    import time
+
+    cpus = (bench.free_cpus() * 2)[:2]
+    report = "import os, sys; print(sorted(os.sched_getaffinity(0)))"
+    busy = "import time; t = time.process_time(); exec('while time.process_time() - t < 0.3: pass')"
+    start = time.perf_counter()
+    results = bench.timed_at_once(
+        [
+            ([sys.executable, "-c", f"{report}; {busy}"], tmp_path, None),
+            ([sys.executable, "-c", f"{report}; import time; time.sleep(0.3); sys.exit(3)"], tmp_path, None),
+        ],
+        cpus,
+    )
+    elapsed = time.perf_counter() - start
+    assert [r.output.strip() for r in results] == [f"[{cpus[0]}]", f"[{cpus[1]}]"]
+    assert [r.returncode for r in results] == [0, 3]
+    assert results[0].cpu >= 0.3 > results[1].cpu, "each command's CPU time is its own"
+    assert all(r.wall >= 0.3 for r in results)
+    if cpus[0] != cpus[1]:
+        assert elapsed < 0.3 * 2, "the two ran at the same time"
+    with pytest.raises(ValueError, match="CPUs"):
+        bench.timed_at_once([([sys.executable, "-c", ""], tmp_path, None)] * 2, cpus[:1])
+
+
+def test_pairs_run_at_once_with_swapped_cpus_or_in_turn_on_one_cpu(monkeypatch, tmp_path):
+    ok = bench.Timed(1.0, 1.0, 0, "")
+    calls = []
+    monkeypatch.setattr(common, "timed_at_once", lambda commands, cpus: calls.append(cpus) or [ok, ok])
+    first, second = bench.Build(tmp_path, tmp_path / "a"), bench.Build(tmp_path, tmp_path / "b")
+    monkeypatch.setattr(common, "free_cpus", lambda: [4, 7, 9])
+    assert bench.pairs(first, second, 3) == ([ok] * 3, [ok] * 3)
+    assert calls == [[4, 7], [7, 4], [4, 7]]
+    ran = []
+    monkeypatch.setattr(common, "free_cpus", lambda: [0])
+    monkeypatch.setattr(common.Build, "run", lambda self: ran.append(self.dest.name) or ok)
+    assert common.pairs(first, second, 2) == ([ok] * 2, [ok] * 2)
+    assert ran == ["a", "b", "b", "a"] and len(calls) == 3
+    assert common.pair_count(3, at_once=True) == common.AT_ONCE_PAIRS > common.RATIO_PAIRS
+
+
 def test_the_machinery_timer_wraps_only_the_macros_and_diagram_handlers():
     from collections import Counter
 

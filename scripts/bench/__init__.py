@@ -17,7 +17,8 @@ search, print-site and handout hooks, but no macros plugin and no diagram hook. 
 warm / plain <= 1.10 is the cost of the macros and the diagram hook themselves. A second,
 "placeholder" build (every macro returns one word) shows what the generated content costs
 the rest of the build. Both are generated configs (INHERIT of mkdocs.yml) in the copy:
-production code has no benchmark switches. The side-by-side ratio moves with this machine's
-speed between two builds (each pair is listed); machinery.py also times the macros' and the
-diagram hook's own handlers inside one warm build, a share that drift cannot skew.
+production code has no benchmark switches. This machine's speed drifts from one build to the
+next, so a warm build and its plain partner run at the same moment, one per CPU (common.at_once);
+each pair is listed. machinery.py also times the macros' and the diagram hook's own handlers
+inside one warm build, a share that drift cannot skew.
 """

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         project = copy_project(work / "project")
         site = args.site
         if "builds" in steps or (site is None and steps & {"serve", "weight", "lighthouse"}):
-            print("bench: builds (cold, then warm and plain side by side) ...", flush=True)
+            print("bench: builds (cold, then warm and plain in pairs) ...", flush=True)
             build_figures, site = bench_builds(project, work, args.runs)
             figures += build_figures
         serve_1x = None

@@ -11,7 +11,21 @@ from typing import Any, Iterable
 
 from scripts.project import BUILD_RATIO_BUDGET
 
-from .common import Figure, build, in_turn, median, pair_count, pair_ratios, read_config, verdict, write_config
+from .common import (
+    Build,
+    Figure,
+    Timed,
+    build,
+    can_pair_at_once,
+    median,
+    pair_count,
+    pair_ratios,
+    pairing,
+    pairs,
+    read_config,
+    verdict,
+    write_config,
+)
 from .machinery import machinery_figure
 
 PLAIN_CONFIG = "mkdocs.bench-plain.yml"
@@ -185,46 +199,17 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
 
     plain_config = prepare_plain_build(project, work)
     placeholder_config = write_placeholder_config(project)
-    warm, plain, placeholder = [], [], []
-    machinery_runs, runs = runs, pair_count(runs)
-    for i in range(runs):
-        # Interleaved, so a burst of load on the shared machine hits every kind alike.
-        w, p, h = in_turn(
-            i,
-            lambda: build(project, work / "site-warm"),
-            lambda: build(project, work / "site-plain", plain_config, strict=False),
-            lambda: build(project, work / "site-placeholder", placeholder_config, strict=False),
-        )
-        warm.append(w)
-        plain.append(p)
-        placeholder.append(h)
-    ratios = [w.wall / p.wall for w, p in zip(warm, plain)]
-    ratio = median(ratios)
-    cpu_ratio = median(w.cpu / p.cpu for w, p in zip(warm, plain))
-    figures.append(
-        Figure("warm build", median(t.wall for t in warm), "s", runs, note=f"CPU {median(t.cpu for t in warm):.1f} s")
+    warm_build = Build(project, work / "site-warm")
+    warm, plain = pairs(
+        warm_build,
+        Build(project, work / "site-plain", plain_config, strict=False),
+        pair_count(runs, can_pair_at_once()),
     )
-    figures.append(
-        Figure(
-            "plain build (same final pages; no macros, no diagram hook)",
-            median(t.wall for t in plain),
-            "s",
-            runs,
-            note=f"CPU {median(t.cpu for t in plain):.1f} s",
-        )
+    figures += warm_plain_figures(warm, plain)
+    figures.append(machinery_figure(project, work / "site-machinery", runs))
+    warm, placeholder = pairs(
+        warm_build, Build(project, work / "site-placeholder", placeholder_config, strict=False), runs
     )
-    figures.append(
-        Figure(
-            "warm / plain build",
-            ratio,
-            "x",
-            runs,
-            f"<= {BUILD_RATIO_BUDGET:.2f}",
-            verdict(ratio, BUILD_RATIO_BUDGET),
-            note=f"median of side-by-side pairs ({pair_ratios(ratios)}); CPU-time ratio {cpu_ratio:.2f}",
-        )
-    )
-    figures.append(machinery_figure(project, work / "site-machinery", machinery_runs))
     figures.append(
         Figure(
             "placeholder build (macros return one word; no diagram hook)",
@@ -232,7 +217,40 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
             "s",
             runs,
             note=f"CPU {median(t.cpu for t in placeholder):.1f} s; warm / placeholder "
-            f"{median(w.wall / p.wall for w, p in zip(warm, placeholder)):.2f}: what the generated content costs downstream",
+            f"{median(w.wall / p.wall for w, p in zip(warm, placeholder)):.2f} ({pairing()}): "
+            "what the generated content costs downstream",
         )
     )
     return figures, work / "site-warm"
+
+
+def warm_plain_figures(warm: list[Timed], plain: list[Timed], prefix: str = "") -> list[Figure]:
+    ratios = [w.wall / p.wall for w, p in zip(warm, plain)]
+    ratio = median(ratios)
+    how = pairing()
+    return [
+        Figure(
+            f"{prefix}warm build",
+            median(t.wall for t in warm),
+            "s",
+            len(warm),
+            note=f"CPU {median(t.cpu for t in warm):.1f} s; {how}",
+        ),
+        Figure(
+            f"{prefix}plain build (same final pages; no macros, no diagram hook)",
+            median(t.wall for t in plain),
+            "s",
+            len(plain),
+            note=f"CPU {median(t.cpu for t in plain):.1f} s; {how}",
+        ),
+        Figure(
+            f"{prefix}warm / plain build",
+            ratio,
+            "x",
+            len(ratios),
+            f"<= {BUILD_RATIO_BUDGET:.2f}",
+            verdict(ratio, BUILD_RATIO_BUDGET),
+            note=f"median of pairs run {how} ({pair_ratios(ratios)}); "
+            f"CPU-time ratio {median(w.cpu / p.cpu for w, p in zip(warm, plain)):.2f}",
+        ),
+    ]

@@ -14,6 +14,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -97,15 +98,67 @@ def timed(cmd: list[str], cwd: Path, timeout: float = 1800, extra_env: dict | No
     return Timed(wall, cpu, result.returncode, result.stdout + result.stderr)
 
 
+def free_cpus() -> list[int]:
+    """The CPUs this process may run on, in order."""
+    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
+def timed_at_once(
+    commands: list[tuple[list[str], Path, dict | None]], cpus: list[int], timeout: float = 1800
+) -> list[Timed]:
+    """Start every command at the same moment, command k pinned to cpus[k], and time each to
+    its own exit (wall, and its own CPU from wait4: RUSAGE_CHILDREN would sum them)."""
+    if len(cpus) < len(commands):
+        raise ValueError(f"{len(commands)} commands need {len(commands)} CPUs, got {cpus}")
+    results: list[Timed | None] = [None] * len(commands)
+
+    def run(k: int, cmd: list[str], cwd: Path, extra_env: dict | None) -> None:
+        with tempfile.TemporaryFile() as out:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                cmd,
+                cwd=cwd,
+                env=env(**(extra_env or {})),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                preexec_fn=lambda: os.sched_setaffinity(0, {cpus[k]}),
+            )
+            killer = threading.Timer(timeout, proc.kill)
+            killer.start()
+            try:
+                _, status, usage = os.wait4(proc.pid, 0)
+            finally:
+                killer.cancel()
+            wall = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
+            out.seek(0)
+            output = out.read().decode("utf-8", "replace")
+        results[k] = Timed(wall, usage.ru_utime + usage.ru_stime, proc.returncode, output)
+
+    threads = [threading.Thread(target=run, args=(k, *command)) for k, command in enumerate(commands)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [r for r in results if r is not None]
+
+
 # Build-time ratios (warm / plain, 2x / 1x) come from at least this many side-by-side pairs, in
 # alternating order: with 3 pairs in one order, the same commit's warm / plain moved from 1.04 to
 # 1.20 between benches, as this machine's speed drifted between the two builds of a pair. Five
 # pairs of one commit still ran from 0.88 to 1.14 (2026-12-03); the note lists them.
 RATIO_PAIRS = 7
 
+# Warm / plain pairs run at the same moment, one build per CPU, when there are two: this machine's
+# speed drifts by up to 25 % between one build and the next (the same plain build took 5.9 s,
+# then 7.3 s), and a drift then hits both builds of a pair alike. Run one after the other, 6 pairs
+# of one commit read 0.83 to 1.25; run at once, 8 pairs read 0.96 to 1.15 (2026-12-03). Pairs
+# at once are cheap (one build's time), so there are more of them.
+AT_ONCE_PAIRS = 9
 
-def pair_count(runs: int) -> int:
-    return max(runs, RATIO_PAIRS)
+
+def pair_count(runs: int, at_once: bool = False) -> int:
+    return max(runs, AT_ONCE_PAIRS if at_once else RATIO_PAIRS)
 
 
 def pair_ratios(ratios: Iterable[float]) -> str:
@@ -125,22 +178,68 @@ def in_turn(i: int, *steps: Callable[[], Timed]) -> list[Timed]:
     return [results[k] for k in range(len(steps))]
 
 
+@dataclass
+class Build:
+    """One build to time: `project`'s `config` into `dest`."""
+
+    project: Path
+    dest: Path
+    config: str = "mkdocs.yml"
+    strict: bool = True
+    extra_env: dict | None = None
+
+    def prepared_command(self) -> list[str]:
+        # Every build starts without its site folder, outside the timing: emptying a full one made
+        # a build 0.6 s slower here (MkDocs deletes the old files first), which the warm builds paid
+        # in their reused folder while the plain builds, each in a new one, did not.
+        shutil.rmtree(self.dest, ignore_errors=True)
+        cmd = [python(), "-m", "mkdocs", "build", "-f", str(self.project / self.config), "-d", str(self.dest)]
+        if self.strict:
+            cmd.insert(4, "--strict")  # never -q: it hides the warnings --strict counts
+        return cmd
+
+    def checked(self, result: Timed) -> Timed:
+        if result.returncode != 0:
+            raise SystemExit(
+                f"bench: the build of {self.config} failed, so there is nothing to measure:\n{result.output[-3000:]}"
+            )
+        return result
+
+    def run(self) -> Timed:
+        return self.checked(timed(self.prepared_command(), self.project, extra_env=self.extra_env))
+
+
 def build(
     project: Path, dest: Path, config: str = "mkdocs.yml", strict: bool = True, extra_env: dict | None = None
 ) -> Timed:
-    # Every build starts without its site folder, outside the timing: emptying a full one made a
-    # build 0.6 s slower here (MkDocs deletes the old files first), which the warm builds paid in
-    # their reused folder while the plain builds, each in a new one, did not.
-    shutil.rmtree(dest, ignore_errors=True)
-    cmd = [python(), "-m", "mkdocs", "build", "-f", str(project / config), "-d", str(dest)]
-    if strict:
-        cmd.insert(4, "--strict")  # never -q: it hides the warnings --strict counts
-    result = timed(cmd, project, extra_env=extra_env)
-    if result.returncode != 0:
-        raise SystemExit(
-            f"bench: the build of {config} failed, so there is nothing to measure:\n{result.output[-3000:]}"
-        )
-    return result
+    return Build(project, dest, config, strict, extra_env).run()
+
+
+def can_pair_at_once() -> bool:
+    return len(free_cpus()) >= 2
+
+
+def pairs(first: Build, second: Build, count: int) -> tuple[list[Timed], list[Timed]]:
+    """`count` pairs of the two builds: at the same moment when there are two CPUs (at_once),
+    else one after the other in alternating order (in_turn)."""
+    together = can_pair_at_once()
+    runs = [at_once(i, first, second) if together else in_turn(i, first.run, second.run) for i in range(count)]
+    return [a for a, _ in runs], [b for _, b in runs]
+
+
+def pairing() -> str:
+    return "at the same moment, one per CPU" if can_pair_at_once() else "one after the other"
+
+
+def at_once(i: int, first: Build, second: Build) -> list[Timed]:
+    """Pair i's two builds at the same moment, each on its own CPU; the CPUs swap on odd i (so
+    a difference between the two CPUs favours neither side). The results in the builds' order."""
+    cpus = free_cpus()[:2]
+    if i % 2:
+        cpus.reverse()
+    builds = (first, second)
+    results = timed_at_once([(b.prepared_command(), b.project, b.extra_env) for b in builds], cpus)
+    return [b.checked(r) for b, r in zip(builds, results)]
 
 
 def read_config(project: Path) -> dict:
