@@ -293,8 +293,22 @@ def load_cards() -> list[Card]:
     """Every flashcard, in a stable order: terms, traps, notes, facts. Stops the build on a
     card with an empty side or no source, or on two cards with one id. Made once per change of
     a page or a data file (the flashcards, the cram sheet and the exports each ask)."""
-    data = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(DATA_DIR.glob("*.*")))
-    return list(_load_cards(_signature(), data))
+    return list(_load_cards(_signature(), _data_signature()))
+
+
+def cards_html() -> list[dict[str, str]]:
+    """load_cards() with each card's sides as HTML (Card.html), made once per change as well:
+    the study page and the cut-out cards both show every card."""
+    return [dict(card) for card in _cards_html(_signature(), _data_signature())]  # copies: the cache stays as made
+
+
+def _data_signature() -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(DATA_DIR.glob("*.*")))
+
+
+@lru_cache(maxsize=2)
+def _cards_html(pages: tuple, data: tuple) -> tuple[dict[str, str], ...]:
+    return tuple(c.html() for c in _load_cards(pages, data))
 
 
 @lru_cache(maxsize=2)
@@ -403,7 +417,7 @@ def cards_payload() -> dict[str, Any]:
     sections: dict[str, str] = {}
     for c in cards:
         sections.setdefault(c.section, c.section_title)
-    return {"sections": [{"id": k, "title": v} for k, v in sections.items()], "cards": [c.html() for c in cards]}
+    return {"sections": [{"id": k, "title": v} for k, v in sections.items()], "cards": cards_html()}
 
 
 def where_cards() -> str:

@@ -21,6 +21,7 @@ from .practice import (
     DOCS,
     FACT_CALL,
     _fact_pages,
+    cards_html,
     cards_payload,
     exam_blueprint,
     exam_questions,
@@ -219,7 +220,7 @@ def register(env: Any) -> None:
     @env.macro
     def flashcards_print() -> str:
         """Every card, eight to a sheet: question on the front, answer beneath."""
-        cards = [c.html() for c in load_cards()]
+        cards = cards_html()
         sheets = [cards[i : i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)]
         return (
             str(

@@ -31,6 +31,15 @@ def cards() -> list[Card]:
     return load_cards()
 
 
+def test_card_html_is_made_once_per_change_and_handed_out_as_copies(cards):
+    from macros.practice import cards_html
+
+    first = cards_html()
+    assert first == [c.html() for c in cards]
+    first[0]["front"] = "changed by a caller"
+    assert cards_html()[0]["front"] == cards[0].html()["front"]
+
+
 def test_cards_come_from_every_source_and_number_at_least_150(cards):
     kinds = {k: [c for c in cards if c.kind == k] for k in ("term", "trap", "note", "fact")}
     assert len(cards) >= MIN_CARDS >= 150
