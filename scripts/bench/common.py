@@ -187,13 +187,14 @@ class Build:
     config: str = "mkdocs.yml"
     strict: bool = True
     extra_env: dict | None = None
+    entry: str = "mkdocs"  # the module `python -m` runs: MkDocs' command line, or one that wraps it
 
     def prepared_command(self) -> list[str]:
         # Every build starts without its site folder, outside the timing: emptying a full one made
         # a build 0.6 s slower here (MkDocs deletes the old files first), which the warm builds paid
         # in their reused folder while the plain builds, each in a new one, did not.
         shutil.rmtree(self.dest, ignore_errors=True)
-        cmd = [python(), "-m", "mkdocs", "build", "-f", str(self.project / self.config), "-d", str(self.dest)]
+        cmd = [python(), "-m", self.entry, "build", "-f", str(self.project / self.config), "-d", str(self.dest)]
         if self.strict:
             cmd.insert(4, "--strict")  # never -q: it hides the warnings --strict counts
         return cmd

@@ -3,8 +3,9 @@ macros plugin and of the diagram hook, against the whole build. Both times come 
 process, so a drift of the machine's speed moves them together; the side-by-side warm / plain
 ratio compares two processes, and moves with any drift between them.
 
-In a project copy: `python -m scripts.bench.machinery -f mkdocs.yml -d SITE` builds strictly and
-prints one JSON line, {"build": seconds, "machinery": {plugin: seconds}}.
+In a project copy: `python -m scripts.bench.machinery build --strict -f mkdocs.yml -d SITE` (the
+arguments of `mkdocs build`) builds and prints one JSON line, {"build": seconds, "machinery":
+{plugin: seconds}}.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .common import Figure, median, python, timed
+from .common import Build, Figure, median
 
 # Plugin and hook names as MkDocs records them (PluginCollection._event_origins).
 MACHINERY = ("macros", "hooks/draw_diagrams.py")
@@ -62,9 +63,11 @@ def main(argv: list[str]) -> None:
             raise SystemExit(f"bench: none of {MACHINERY} handles an event in this config")
         return original(config, **kwargs)
 
+    if argv[:1] != ["build"]:
+        raise SystemExit("usage: python -m scripts.bench.machinery build [mkdocs build options]")
     build.build = timed_build
     start = time.perf_counter()
-    cli(["build", "--strict", *argv], standalone_mode=False)
+    cli(argv, standalone_mode=False)
     print(json.dumps({"build": time.perf_counter() - start, "machinery": dict(totals)}))
 
 
@@ -73,12 +76,7 @@ def machinery_figure(project: Path, dest: Path, runs: int, label: str = "") -> F
     the side-by-side ratio; this says how much of it is the machinery's own work)."""
     shares, seconds, totals = [], [], []
     for i in range(runs):
-        result = timed(
-            [python(), "-m", "scripts.bench.machinery", "-f", str(project / "mkdocs.yml"), "-d", str(dest / f"m{i}")],
-            project,
-        )
-        if result.returncode != 0:
-            raise SystemExit(f"bench: the timed warm build failed:\n{result.output[-3000:]}")
+        result = Build(project, dest / f"m{i}", entry="scripts.bench.machinery").run()
         data = json.loads(next(line for line in result.output.splitlines() if line.startswith('{"build"')))
         spent = sum(data["machinery"].values())
         shares.append(spent / data["build"])
