@@ -402,3 +402,42 @@ def test_no_console_errors_on_any_quiz_page(site_visits, site_url, built_site):
         assert visited[path]["errors"] == [], f"{path}: {visited[path]['errors']}"
     errors = {f"{scheme} {path}": v["errors"] for scheme, pages in site_visits.items() for path, v in pages.items()}
     assert {k: v for k, v in errors.items() if v} == {}, "pages that logged errors"
+
+
+# The focusable element of the sheet nearest its edge, and how far its focus ring reaches.
+NEAREST_EDGE = """sheet => {
+    const box = sheet.getBoundingClientRect();
+    const all = [...sheet.querySelectorAll('button, input, select, summary, a[href]')]
+        .filter(e => e.getClientRects().length);
+    const gap = e => e.getBoundingClientRect().left - box.left;
+    return all.sort((a, b) => gap(a) - gap(b))[0].dataset.edgeProbe = 'yes';
+}"""
+
+
+def test_a_sheet_skips_rendering_until_reached_keeps_focus_rings_and_prints_whole(tab):
+    """quiz.css lets the browser skip a sheet below the fold (content-visibility: auto). That
+    containment clips painting to the sheet's padding box: the padding must hold the focus ring
+    of whatever sits at the sheet's edge."""
+    page = tab.open("kms/")
+    sheet = page.locator(".quiz-sheet").first
+    assert sheet.evaluate("s => getComputedStyle(s).contentVisibility") == "auto"
+    assert not sheet.evaluate("s => s.querySelector('form').checkVisibility({contentVisibilityAuto: true})"), (
+        "a sheet below the fold is skipped until the reader scrolls near it"
+    )
+    sheet.evaluate(NEAREST_EDGE)
+    probe = sheet.locator("[data-edge-probe]")
+    probe.scroll_into_view_if_needed()
+    page.keyboard.press("Tab")  # keyboard use, so the focus ring shows (:focus-visible)
+    probe.focus()
+    assert probe.evaluate("e => e.matches(':focus-visible')")
+    box = probe.bounding_box()
+    clip = {"x": box["x"] - 12, "y": box["y"] - 12, "width": box["width"] + 24, "height": box["height"] + 24}
+    contained = page.screenshot(clip=clip)
+    sheet.evaluate(
+        "s => { s.style.setProperty('content-visibility', 'visible', 'important');"
+        " s.style.setProperty('contain', 'none', 'important'); }"
+    )
+    assert page.screenshot(clip=clip) == contained, "the sheet's containment clips the focus ring at its edge"
+    sheet.evaluate("s => s.removeAttribute('style')")
+    page.emulate_media(media="print")
+    assert sheet.evaluate("s => getComputedStyle(s).contentVisibility") == "visible", "paper renders every question"
