@@ -392,21 +392,8 @@ def show_scheme(page, scheme: str) -> None:
     body's data-md-color-scheme changes while data-palette-switching freezes the transitions
     (hooks/theme_startup.py), so the new colours are final at once. The site's colours key on
     that attribute, never on the media query, so one page load serves an audit in both schemes
-    (the site-wide pass loads two pages with the dark preference emulated). Every audit comes
-    after it, so it also renders what the browser skips until scrolled to (RENDER_SKIPPED)."""
-    page.evaluate(RENDER_SKIPPED)
+    (the site-wide pass loads two pages with the dark preference emulated)."""
     page.evaluate(SHOW_SCHEME, SCHEMES[scheme])
-
-
-# The browser skips the style, layout and paint of content a reader has not scrolled near
-# (content-visibility: auto: the question sheets, docs/assets/css/quiz.css), and axe reads colours
-# from what is painted: over a skipped sheet it reported the page's dark background behind light
-# text. So an audit first renders everything, as a reader's scrolling renders each part in turn.
-RENDER_SKIPPED = """() => {
-    for (const el of document.body.querySelectorAll('*')) {
-        if (getComputedStyle(el).contentVisibility === 'auto') el.style.setProperty('content-visibility', 'visible');
-    }
-}"""
 
 
 # Freeze, switch, restyle (a layout restyles the whole page; getComputedStyle only one element),
@@ -610,7 +597,6 @@ def audit_pages(
     results: dict[str, dict[str, dict]] = {scheme: {} for scheme in SCHEMES}
 
     def audit(tab, runs) -> dict:
-        tab.evaluate(RENDER_SKIPPED)
         tab.evaluate(_RUN_AXE, runs)
         return {
             "scheme": tab.evaluate("document.body.dataset.mdColorScheme"),
