@@ -224,25 +224,19 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
     return figures, work / "site-warm"
 
 
+def _build_time(name: str, runs: list[Timed], how: str) -> Figure:
+    return Figure(
+        name, median(t.wall for t in runs), "s", len(runs), note=f"CPU {median(t.cpu for t in runs):.1f} s; {how}"
+    )
+
+
 def warm_plain_figures(warm: list[Timed], plain: list[Timed], prefix: str = "") -> list[Figure]:
     ratios = [w.wall / p.wall for w, p in zip(warm, plain)]
     ratio = median(ratios)
     how = pairing()
     return [
-        Figure(
-            f"{prefix}warm build",
-            median(t.wall for t in warm),
-            "s",
-            len(warm),
-            note=f"CPU {median(t.cpu for t in warm):.1f} s; {how}",
-        ),
-        Figure(
-            f"{prefix}plain build (same final pages; no macros, no diagram hook)",
-            median(t.wall for t in plain),
-            "s",
-            len(plain),
-            note=f"CPU {median(t.cpu for t in plain):.1f} s; {how}",
-        ),
+        _build_time(f"{prefix}warm build", warm, how),
+        _build_time(f"{prefix}plain build (same final pages; no macros, no diagram hook)", plain, how),
         Figure(
             f"{prefix}warm / plain build",
             ratio,
