@@ -25,17 +25,18 @@ HERE = "hooks/csp.py"
 SCRIPT_HASHES = "'csp-script-hashes'"
 STYLE_HASHES = "'csp-style-hashes'"
 
-# Inline scripts the theme writes (Material 9: partials/javascripts/base.html, palette.html,
-# content.html), print-site's table-of-contents starter and the site's own start-up script
-# (docs/_overrides/main.html, extrahead). Matched by their opening code.
+# Inline scripts the theme writes (Material 9: partials/javascripts/base.html, content.html),
+# print-site's table-of-contents starter and the site's own start-up scripts (docs/_overrides/:
+# main.html's extrahead, and partials/javascripts/palette.html in place of Material's).
+# Matched by their opening code.
 KNOWN_INLINE_SCRIPTS = tuple(
     re.compile(opening)
     for opening in (
         r"__md_scope=new URL\(",
-        r'var palette=__md_get\("__palette"\)',
         r"var target=document\.getElementById\(location\.hash\.slice\(1\)\)",
         r"document\.addEventListener\('DOMContentLoaded', function \(\) \{\s*remove_material_navigation\(\);",
         r"\(function \(d\) \{\s*var html = d\.documentElement;",
+        r"\(function \(d, form\) \{\s*var body = d\.body;",
     )
 )
 

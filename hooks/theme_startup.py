@@ -1,17 +1,19 @@
-"""Material's start-up without three of its five whole-page restyles (event: on_files).
+"""Material's start-up without its avoidable whole-page restyles (events: on_config, on_files).
 
-When a page loads, Material's palette sets the attribute data-md-color-switching on <body> and
-clears it a moment later. Its palette stylesheet freezes every transition under that attribute
-(`[data-md-color-switching] *`), so the browser restyles the whole page both times: on kms/ that
-is two of the five restyles of all 2,190 elements that Material's start-up forces, inside the long
-tasks Lighthouse counts as blocking time.
-
-This hook gives the freeze its own attribute, data-palette-switching, which nothing sets at
-start-up; the script in the extrahead block of docs/_overrides/main.html sets it while a reader
-switches the palette, so a switch still snaps from one scheme to the other without transitions.
-The same script gives <html> the classes Material's bundle would add (js, js-focus-visible)
-before anything is styled, which removes a third. The two left come from the color-scheme meta
-Material inserts and fills in; the browser restyles everything for either.
+Any change to <html>'s classes, to an attribute a whole-page rule keys on, or to the page's
+color-scheme meta makes the browser restyle every element; on kms/ that is 2,190 of them, inside
+the tasks Lighthouse counts as blocking time. Material's start-up made five such changes:
+1. and 2. its bundle gives <html> the classes js and js-focus-visible: the extrahead script of
+   docs/_overrides/main.html gives them before anything is styled;
+3. and 4. its palette component sets data-md-color-switching on <body> and clears it a moment
+   later, and its palette stylesheet freezes every transition under that attribute
+   (`[data-md-color-switching] *`): this hook moves the freeze to data-palette-switching, which
+   only a reader's switch sets;
+5. and 6. the same component inserts a color-scheme meta and then fills it in: the site's own
+   palette script (docs/_overrides/partials/javascripts/palette.html) does that while the page is
+   parsed, and docs/_overrides/partials/palette.html keeps Material's component from mounting.
+That script does not handle Material's automatic "(prefers-color-scheme)" palette entry, so this
+hook stops the build on one rather than ship a toggle that does nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +37,26 @@ def freeze_on_own_attribute(css: str, where: str) -> str:
             f"and update {HERE} and the extrahead script of docs/_overrides/main.html to match."
         )
     return css.replace(MATERIAL_FREEZE, OWN_FREEZE)
+
+
+AUTOMATIC_MEDIA = "(prefers-color-scheme)"
+
+
+def check_palette_entries(palette) -> None:
+    entries = palette if isinstance(palette, list) else []
+    if any(entry.get("media") == AUTOMATIC_MEDIA for entry in entries):
+        raise PluginError(
+            f'mkdocs.yml: a theme.palette entry has media: "{AUTOMATIC_MEDIA}" (Material\'s automatic mode), '
+            "which the site's palette script does not handle.\n"
+            "  Fix: give each entry a light or dark media query, or teach "
+            "docs/_overrides/partials/javascripts/palette.html the automatic mode (Material's palette "
+            "component resolves it to the light or dark entry)."
+        )
+
+
+def on_config(config):
+    check_palette_entries(config.theme.get("palette"))
+    return config
 
 
 def on_files(files, config):
