@@ -55,6 +55,25 @@ def member(model, operation: str, name: str, output: bool = False):
     return (op.output_shape if output else op.input_shape).members[name]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_model_cache_for_every_session():
+    """Each proof makes its own boto3 session, as the examples do, and botocore reads a service's
+    API model from disk once per session: a megabyte of JSON for cognito-idp, again for each proof
+    (about half the time these proofs took). The sessions made here share one cache of what
+    botocore read, as the clients of a single session do."""
+    cache: dict = {}
+    create_loader = botocore.session.create_loader
+
+    def loader_with_shared_cache(search_path_string=None):
+        loader = create_loader(search_path_string)
+        loader._cache = cache  # botocore.loaders.instance_cache keeps its results here
+        return loader
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(botocore.session, "create_loader", loader_with_shared_cache)
+        yield
+
+
 @pytest.fixture
 def session():
     with mock_aws():
