@@ -9,7 +9,10 @@ output depends only on the input bytes and the zlib version.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import struct
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -174,7 +177,26 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
 
+# Shrunk icons, kept between runs: decoding a PNG in pure Python is most of a cold render (about
+# 5 of its 7 s), and the same 34 icons come back in every cold build and in the tests' own render.
+# Keyed by the icon's bytes, the size, this file and zlib, everything the output depends on.
+ICON_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "icons"
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + zlib.ZLIB_RUNTIME_VERSION.encode()).digest()
+
+
 @functools.lru_cache(maxsize=None)
 def load_icon(path: Path, target: int) -> bytes:
-    # Many diagrams share icons (the KMS key is in five): shrink each once per run.
-    return shrink_png(path.read_bytes(), target)
+    # Many diagrams share icons (the KMS key is in five): shrink each once per run, at most.
+    data = path.read_bytes()
+    key = hashlib.sha256(_CODE + target.to_bytes(4, "big") + data).hexdigest()
+    cached = ICON_CACHE / f"{key}.png"
+    if cached.is_file():
+        return cached.read_bytes()
+    small = shrink_png(data, target)
+    ICON_CACHE.mkdir(parents=True, exist_ok=True)
+    # Written whole or not at all: a build and the tests may shrink the same icon at once.
+    fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=ICON_CACHE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(small)
+    os.replace(tmp, cached)
+    return small

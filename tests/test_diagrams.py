@@ -125,6 +125,29 @@ def test_an_icon_used_twice_is_embedded_once(rendered):
     assert reused, "no diagram reuses an icon, so the dedup is untested"
 
 
+def test_a_shrunk_icon_is_kept_between_runs_as_a_fresh_shrink_makes_it(tmp_path, monkeypatch):
+    import resources  # the diagrams library's icons
+
+    icons = render._icons
+    png = Path(resources.__path__[0]) / "aws" / "security" / "key-management-service.png"
+    monkeypatch.setattr(icons, "ICON_CACHE", tmp_path / "icons")
+    icons.load_icon.cache_clear()
+    first = icons.load_icon(png, 112)
+    assert first == icons.shrink_png(png.read_bytes(), 112) != png.read_bytes()
+    assert len(list((tmp_path / "icons").glob("*.png"))) == 1
+    # A new process (no lru_cache) reads the file instead of shrinking again.
+    icons.load_icon.cache_clear()
+    monkeypatch.setattr(icons, "shrink_png", lambda data, target: pytest.fail("shrunk again"))
+    assert icons.load_icon(png, 112) == first
+    # Another size is another entry.
+    monkeypatch.undo()
+    monkeypatch.setattr(icons, "ICON_CACHE", tmp_path / "icons")
+    icons.load_icon.cache_clear()
+    assert icons.load_icon(png, 56) != first
+    assert len(list((tmp_path / "icons").glob("*.png"))) == 2
+    icons.load_icon.cache_clear()
+
+
 def test_each_svg_is_within_the_gzip_budget_and_width(rendered):
     out, _ = rendered
     for name in names():
