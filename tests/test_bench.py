@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from macros.data import read_yaml
 from scripts.bench import builds, common, lighthouse, machinery, report, serve, suite, weight
 from scripts.project import dump_mkdocs_config, read_mkdocs_config
 from tests.support import ROOT
@@ -365,17 +366,13 @@ def twice(tmp_path_factory):
 
 def test_make_twice_doubles_pages_sections_and_questions(twice):
     project, info = twice
-    registry = yaml.safe_load((project / "docs/_data/resources.yml").read_text())
+    registry = read_yaml(project / "docs/_data/resources.yml")
     originals = [s for s in registry["sections"] if not s["id"].endswith("-x2")]
     assert len(registry["sections"]) == 2 * len(originals) and len(info["pages"]) == len(originals)
     nav = nav_pages(read_mkdocs_config(project)["nav"])
     for page in info["pages"]:
         assert (project / "docs" / page).is_file() and page in nav
-    ids = [
-        q["id"]
-        for path in (project / "docs/_data/questions").glob("*.yml")
-        for q in yaml.safe_load(path.read_text())["questions"]
-    ]
+    ids = [q["id"] for path in (project / "docs/_data/questions").glob("*.yml") for q in read_yaml(path)["questions"]]
     assert len(ids) == len(set(ids)) and info["questions"] * 2 == len(ids)
 
 

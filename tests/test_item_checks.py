@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from macros import item_checks
+from macros.data import read_yaml
 from macros.errors import SiteDataError
 from macros.quiz_bank import Banks, Question, load_banks
 from tests.support import ROOT
@@ -160,7 +161,7 @@ def test_a_bank_where_only_the_key_echoes_the_stem_fails_the_echo_check():
 
 def test_a_planted_cue_stops_the_load_with_file_line_and_id(bank_dir):
     path = bank_dir / "cognito.yml"
-    data = yaml.safe_load(path.read_text())
+    data = read_yaml(path)
     verify = next(q for q in data["questions"] if q["id"] == "cognito-fx-verify")
     verify["choices"][verify["answer"]]["text"] += (
         " Then log the user in and cache the decision for the whole session, for every request."

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
+from macros.data import read_yaml
 from tests.support import ROOT
 
 UNIT = (
@@ -86,7 +86,7 @@ def test_a_page_states_numbers_with_units_only_through_fact(page):
 def test_then_and_now_notes_state_numbers_only_through_fact():
     path = ROOT / "docs" / "_data" / "then-and-now.yml"
     found = []
-    for note in yaml.safe_load(path.read_text(encoding="utf-8"))["notes"]:
+    for note in read_yaml(path)["notes"]:
         for field in ("then", "now"):
             found += [f"{note['id']}.{field}: {text!r}" for _, text in numbers_with_units(note[field])]
     assert not found, f"{path.relative_to(ROOT)}: write these through {{{{ fact('id') }}}}:\n" + "\n".join(found)

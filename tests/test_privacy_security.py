@@ -15,6 +15,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from macros.data import read_yaml
 from tests.support import (
     Visit,
     build_fails,
@@ -263,7 +264,7 @@ def plant_payloads(project) -> None:
         f"- id: kms-overview\n  toc: 1\n  section: kms\n  title: {quoted}\n",
     )
     bank = project / "docs" / "_data" / "questions" / "kms.yml"
-    data = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    data = read_yaml(bank)
     question = data["questions"][0]
     question["prompt"] = "Which one is safe? " + PAYLOAD
     question["choices"][0]["text"] = "Choice " + PAYLOAD

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from macros.data import read_yaml
 from macros.errors import SiteDataError
 from macros.quiz_bank import LETTERS, MIN_WHY_CHARS, Question, expected_answer_count, load_banks
 from macros.registry import load_registry
@@ -251,7 +252,7 @@ def test_expected_answer_count_reads_the_prompt():
 
 
 def edit_question(path: Path, qid: str, **changes) -> None:
-    data = yaml.safe_load(path.read_text())
+    data = read_yaml(path)
     for q in data["questions"]:
         if q["id"] == qid:
             q.update(changes)
@@ -320,7 +321,7 @@ def test_two_answers_without_choose_two(bank_dir):
 
 
 def test_thin_why_of_a_wrong_choice(bank_dir):
-    data = yaml.safe_load((bank_dir / "cognito.yml").read_text())
+    data = read_yaml(bank_dir / "cognito.yml")
     data["questions"][0]["choices"][0]["why"] = "Wrong."
     (bank_dir / "cognito.yml").write_text(yaml.safe_dump(data, sort_keys=False))
     message = load_error(bank_dir)
@@ -336,7 +337,7 @@ def test_task_none_outside_the_legacy_section_and_a_task_inside_it(bank_dir):
 
 
 def test_the_same_prompt_in_two_banks(bank_dir):
-    kms = yaml.safe_load((bank_dir / "kms.yml").read_text())
+    kms = read_yaml(bank_dir / "kms.yml")
     edit_question(bank_dir / "cognito.yml", "cognito-fx-verify", prompt=kms["questions"][0]["prompt"])
     message = load_error(bank_dir)
     assert "has the same prompt as" in message and "cognito-fx-verify" in message

@@ -15,11 +15,13 @@ from macros.report import PAGE_FORM, PREFILLED, QUESTION_FORM, issue_url
 from tests.support import ROOT, built_page, read_mkdocs_config as mkdocs_config, read_page
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+# Read once: parsing mkdocs.yml for each of the 250-odd question links took seconds.
+NEW_ISSUE_URL = mkdocs_config()["repo_url"].rstrip("/") + "/issues/new"
 
 
 def parsed(href: str) -> tuple[str, dict[str, str]]:
     url = urlparse(href)
-    assert f"{url.scheme}://{url.netloc}{url.path}" == mkdocs_config()["repo_url"].rstrip("/") + "/issues/new", href
+    assert f"{url.scheme}://{url.netloc}{url.path}" == NEW_ISSUE_URL, href
     return url.path, {k: v[0] for k, v in parse_qs(url.query).items()}
 
 

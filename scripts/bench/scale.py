@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from macros.data import read_yaml
 from macros.item_checks import STOPWORDS
 from macros.pages import nav_titles
 from scripts.project import PRINT_PAGE_BUDGET, SCALE_BUILD_RATIO_BUDGET
@@ -80,7 +81,7 @@ def copied_page(src: str) -> str:
 
 
 def _load(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def _dump(path: Path, data) -> None:
