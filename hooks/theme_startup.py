@@ -2,7 +2,7 @@
 
 Any change to <html>'s classes, to an attribute a whole-page rule keys on, or to the page's
 color-scheme meta makes the browser restyle every element; on kms/ that is 2,190 of them, inside
-the tasks Lighthouse counts as blocking time. Material's start-up made five such changes:
+the tasks Lighthouse counts as blocking time. Material's start-up made six such changes:
 1. and 2. its bundle gives <html> the classes js and js-focus-visible: the extrahead script of
    docs/_overrides/main.html gives them before anything is styled;
 3. and 4. its palette component sets data-md-color-switching on <body> and clears it a moment
