@@ -15,6 +15,7 @@ from tests.support import (
     PRINT_PAGE,
     SCHEMES,
     axe_script,
+    axe_violations,
     page_components,
     page_file,
     read_site,
@@ -109,6 +110,23 @@ def test_axe_does_catch_a_violation(chromium, site_url):
     finally:
         tab.close()
     assert {"image-alt", "color-contrast"} <= ids, ids
+
+
+def test_the_targeted_audit_reports_what_is_in_its_context_and_injects_axe_once(chromium, site_url):
+    """tests/support.py axe_violations, which the quiz, mock-exam, flashcard and diagram audits use."""
+    tab = chromium.new_page()
+    try:
+        tab.goto(site_url)
+        tab.wait_for_load_state("load")
+        tab.evaluate("""() => document.querySelector('.md-content article')
+            .insertAdjacentHTML('beforeend', '<div id="planted"><img src="x.png"></div>')""")
+        found = axe_violations(tab, "#planted")
+        assert [(rule, len(targets)) for rule, targets in found] == [("image-alt", 1)], found
+        tab.evaluate("window.axe.__marked = true")
+        assert axe_violations(tab, ".md-header") == []  # the image is outside this context
+        assert tab.evaluate("window.axe.__marked === true"), "axe was injected again"
+    finally:
+        tab.close()
 
 
 # --- text alternatives -------------------------------------------------------------------------

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import CSP_LISTENER, ROOT, SCHEMES, axe_script, show_scheme
+from tests.support import CSP_LISTENER, ROOT, SCHEMES, axe_violations, show_scheme
 
 pytestmark = pytest.mark.browser
 
 SECTIONS = ("kms/", "cognito/", "cognito-sync/", "security-review/")
 PLAY_INTERVAL_MS = 2500  # diagram-player.js PLAY_INTERVAL
-AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
 def declaration(name: str) -> dict:
@@ -436,20 +435,16 @@ def test_on_a_phone_a_diagram_opens_full_screen_and_zooms(chromium, site_url, se
 
 
 def test_axe_finds_nothing_while_a_step_is_lit_in_both_schemes(chromium, site_url, sections):
-    script = axe_script()
     failures = {}
     t = Tab(chromium, site_url)
-    # The figure only: the rest of the page is audited with the site (test_accessibility.py).
-    run = "([where, o]) => axe.run(document.querySelector(where), o).then(r => r.violations)"
 
     def audit(path: str, name: str, view: str) -> None:
         for scheme in SCHEMES:
             show_scheme(t.page, scheme)
-            found = t.page.evaluate(run, [f"#diagram-{name}", AXE_OPTIONS])
+            # The figure only: the rest of the page is audited with the site (test_accessibility.py).
+            found = axe_violations(t.page, f"#diagram-{name}")
             if found:
-                failures[f"{path} {view} {scheme}"] = [
-                    f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in found
-                ]
+                failures[f"{path} {view} {scheme}"] = found
 
     try:
         for path, name in sections.values():
@@ -457,7 +452,6 @@ def test_axe_finds_nothing_while_a_step_is_lit_in_both_schemes(chromium, site_ur
             t.button(name, "Next step").click()
             t.button(name, "Next step").click()
             t.button(name, "Play").click()  # playing: the Pause button and the live region
-            t.page.evaluate(script)
             audit(path, name, "playing")
             # The full-screen view (zoom buttons shown) as well.
             t.button(name, "Pause").click()

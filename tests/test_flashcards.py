@@ -21,7 +21,7 @@ from macros.notes import load_notes
 from macros.practice import MIN_CARDS, Card, all_traps, check_cards, load_cards, plain, trap_sides
 from macros.practice_export import apkg_bytes, csv_text
 from macros.practice_pages import DECK_NAME
-from tests.support import AXE_JS, SCHEMES, read_page, show_scheme
+from tests.support import SCHEMES, axe_violations, read_page, show_scheme
 
 PAGE = "review/flashcards/"
 
@@ -180,13 +180,10 @@ def test_a_reviewed_card_keeps_its_next_due_date_after_a_reload(chromium, site_u
 
 @pytest.mark.browser
 def test_axe_finds_nothing_on_the_flashcards_in_both_schemes(chromium, site_url):
-    from axe_playwright_python.sync_playwright import Axe
-
     context = chromium.new_context()
     try:
         page = context.new_page()
         page.goto(site_url + PAGE)
-        axe = Axe.from_file(AXE_JS)
         problems = []
         for stage in ("front", "back"):
             if stage == "back":
@@ -196,10 +193,7 @@ def test_axe_finds_nothing_on_the_flashcards_in_both_schemes(chromium, site_url)
                 # The study area only: the page around it is audited with the site
                 # (test_accessibility.py). Playwright scrolls to click Show; Material hides its
                 # tabs on scroll a frame later, so a whole-page audit could read them half-faded.
-                problems += [
-                    (stage, scheme, v["id"], [n["target"] for n in v["nodes"]][:3])
-                    for v in axe.run(page, context=".flashcards").response["violations"]
-                ]
+                problems += [(stage, scheme, *found) for found in axe_violations(page, ".flashcards")]
         assert problems == []
     finally:
         context.close()

@@ -15,7 +15,7 @@ import pytest
 from macros.exam import load_exam_guide
 from macros.facts import load_facts
 from macros.practice import exam_questions
-from tests.support import AXE_JS, SCHEMES, launch_chromium, read_page, show_scheme  # noqa: F401
+from tests.support import SCHEMES, axe_violations, launch_chromium, read_page, show_scheme  # noqa: F401
 
 pytestmark = pytest.mark.browser
 PAGE = "review/mock-exam/"
@@ -269,23 +269,16 @@ def test_an_exam_in_progress_survives_a_reload(tab):
 
 
 def test_axe_finds_nothing_on_the_mock_exam_in_both_schemes(chromium, site_url):
-    from axe_playwright_python.sync_playwright import Axe
-
     t = Tab(chromium, site_url)
     try:
         page = t.open(PAGE)
-        axe = Axe.from_file(AXE_JS)
         problems = []
 
         def audit(stage):
             # The exam's own markup in each stage; the page around it is audited with the site.
             for scheme in SCHEMES:
                 show_scheme(page, scheme)
-                result = axe.run(page, context=".mock-exam")
-                problems.extend(
-                    (stage, scheme, v["id"], [n["target"] for n in v["nodes"]][:3])
-                    for v in result.response["violations"]
-                )
+                problems.extend((stage, scheme, *found) for found in axe_violations(page, ".mock-exam"))
 
         audit("setup")
         start(page, 5, 10)

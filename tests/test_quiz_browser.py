@@ -8,12 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import (  # AXE_JS: the pinned, faster axe-core the site-wide audit uses
-    AXE_JS,
-    SCHEMES,
-    origin_of,
-    show_scheme,
-)
+from tests.support import SCHEMES, axe_violations, origin_of, show_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -359,9 +354,6 @@ def test_print_hides_answers_and_controls(tab, built_site):
 
 
 def test_quiz_markup_passes_axe_in_both_schemes(tab, built_site):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe.from_file(AXE_JS)
     path, qid = section_page(built_site)
     for url in (path, "review/?seed=3"):
         page = tab.open(url)
@@ -385,8 +377,7 @@ def test_quiz_markup_passes_axe_in_both_schemes(tab, built_site):
         )
         for scheme in SCHEMES:
             show_scheme(page, scheme)
-            result = axe.run(page, context=scope)
-            problems = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]]
+            problems = axe_violations(page, scope)
             assert problems == [], f"{url} ({scheme}): {problems}"
 
 
