@@ -104,6 +104,11 @@ def test_pairs_run_at_once_with_swapped_cpus_or_in_turn_on_one_cpu(monkeypatch, 
     assert common.pairs(first, second, 2) == ([ok] * 2, [ok] * 2)
     assert ran == ["a", "b", "b", "a"] and len(calls) == 3
     assert common.pair_count(3, at_once=True) == common.AT_ONCE_PAIRS > common.RATIO_PAIRS
+    # A ratio row asks for at least the pairs its way of running needs, decided once.
+    assert len(common.pairs(first, second, 3, ratio=True)[0]) == common.RATIO_PAIRS  # one CPU: in turn
+    monkeypatch.setattr(common, "free_cpus", lambda: [4, 7])
+    calls.clear()
+    assert len(common.pairs(first, second, 3, ratio=True)[0]) == common.AT_ONCE_PAIRS == len(calls)
 
 
 def test_the_machinery_timer_wraps_only_the_macros_and_diagram_handlers():

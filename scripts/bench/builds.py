@@ -16,9 +16,7 @@ from .common import (
     Figure,
     Timed,
     build,
-    can_pair_at_once,
     median,
-    pair_count,
     pair_ratios,
     pairing,
     pairs,
@@ -203,7 +201,8 @@ def bench_builds(project: Path, work: Path, runs: int) -> tuple[list[Figure], Pa
     warm, plain = pairs(
         warm_build,
         Build(project, work / "site-plain", plain_config, strict=False),
-        pair_count(runs, can_pair_at_once()),
+        runs,
+        ratio=True,
     )
     figures += warm_plain_figures(warm, plain)
     figures.append(machinery_figure(project, work / "site-machinery", runs))

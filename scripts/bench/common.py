@@ -220,12 +220,14 @@ def can_pair_at_once() -> bool:
     return len(free_cpus()) >= 2
 
 
-def pairs(first: Build, second: Build, count: int) -> tuple[list[Timed], list[Timed]]:
-    """`count` pairs of the two builds: at the same moment when there are two CPUs (at_once),
-    else one after the other in alternating order (in_turn)."""
+def pairs(first: Build, second: Build, runs: int, *, ratio: bool = False) -> tuple[list[Timed], list[Timed]]:
+    """`runs` pairs of the two builds: at the same moment when there are two CPUs (at_once),
+    else one after the other in alternating order (in_turn). For a ratio with a budget
+    (`ratio=True`), at least as many as pair_count asks for the way they run."""
     together = can_pair_at_once()
-    runs = [at_once(i, first, second) if together else in_turn(i, first.run, second.run) for i in range(count)]
-    return [a for a, _ in runs], [b for _, b in runs]
+    count = pair_count(runs, together) if ratio else runs
+    timed = [at_once(i, first, second) if together else in_turn(i, first.run, second.run) for i in range(count)]
+    return [a for a, _ in timed], [b for _, b in timed]
 
 
 def pairing() -> str:

@@ -28,7 +28,6 @@ from .common import (
     Build,
     Figure,
     build,
-    can_pair_at_once,
     gzip_size,
     in_turn,
     kb,
@@ -216,7 +215,8 @@ def bench_scale(
     warm2, plain2 = pairs(
         warm2_build,
         Build(twice, work / "site-2x-plain", plain_config, strict=False),
-        pair_count(runs, can_pair_at_once()),
+        runs,
+        ratio=True,
     )
     figures += warm_plain_figures(warm2, plain2, "2x content: ")
     figures.append(machinery_figure(twice, work / "site-2x-machinery", runs, "2x content: "))
