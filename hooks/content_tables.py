@@ -21,7 +21,8 @@ import re
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+
+from _theme_css import replace_rule, rewrite_sheet
 
 HERE = "hooks/content_tables.py"
 TABLE_CLASS = "site-table"
@@ -70,13 +71,15 @@ def wrap_tables(html: str, where: str) -> str:
 
 
 def style_both_kinds(css: str, where: str) -> str:
-    if MATERIAL_SELECTOR not in css:
-        raise PluginError(
-            f"{where}: Material's stylesheet no longer styles tables by {MATERIAL_SELECTOR}.\n"
-            f"  Fix: find how this Material version selects the tables its bundle wraps, and update "
-            f"{HERE} (and docs/assets/css/print.css) to match."
-        )
-    return css.replace(MATERIAL_SELECTOR, BOTH_SELECTOR)
+    return replace_rule(
+        css,
+        MATERIAL_SELECTOR,
+        BOTH_SELECTOR,
+        where,
+        f"Material's stylesheet no longer styles tables by {MATERIAL_SELECTOR}.",
+        f"find how this Material version selects the tables its bundle wraps, and update {HERE} "
+        "(and docs/assets/css/print.css) to match.",
+    )
 
 
 @event_priority(70)
@@ -91,8 +94,5 @@ def on_files(files, config):
             f"{HERE}: expected one Material stylesheet assets/stylesheets/main.*.min.css, found {len(sheets)}.\n"
             f"  Fix: update MAIN_CSS in {HERE} to the stylesheet this Material version links."
         )
-    sheet = sheets[0]
-    css = style_both_kinds(sheet.content_string, f"theme file {sheet.src_uri}")
-    files.remove(sheet)
-    files.append(File.generated(config, sheet.src_uri, content=css))
+    rewrite_sheet(files, config, sheets[0], style_both_kinds)
     return files

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+
+from _theme_css import replace_rule, rewrite_sheet
 
 HERE = "hooks/theme_startup.py"
 PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
@@ -30,13 +31,15 @@ OWN_FREEZE = "[data-palette-switching]"
 
 
 def freeze_on_own_attribute(css: str, where: str) -> str:
-    if MATERIAL_FREEZE not in css:
-        raise PluginError(
-            f"{where}: Material's palette stylesheet no longer has its {MATERIAL_FREEZE} rule.\n"
-            f"  Fix: find how this Material version freezes transitions while the palette switches, "
-            f"and update {HERE} and the extrahead script of docs/_overrides/main.html to match."
-        )
-    return css.replace(MATERIAL_FREEZE, OWN_FREEZE)
+    return replace_rule(
+        css,
+        MATERIAL_FREEZE,
+        OWN_FREEZE,
+        where,
+        f"Material's palette stylesheet no longer has its {MATERIAL_FREEZE} rule.",
+        "find how this Material version freezes transitions while the palette switches, and update "
+        f"{HERE} and docs/_overrides/partials/javascripts/palette.html (which sets the freeze) to match.",
+    )
 
 
 AUTOMATIC_MEDIA = "(prefers-color-scheme)"
@@ -67,7 +70,5 @@ def on_files(files, config):
             f"  Fix: update PALETTE_CSS in {HERE} to the stylesheet this Material version links."
         )
     for sheet in sheets:
-        css = freeze_on_own_attribute(sheet.content_string, f"theme file {sheet.src_uri}")
-        files.remove(sheet)
-        files.append(File.generated(config, sheet.src_uri, content=css))
+        rewrite_sheet(files, config, sheet, freeze_on_own_attribute)
     return files
