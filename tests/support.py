@@ -417,16 +417,12 @@ SHOW_SCHEME = """async scheme => {
 }"""
 
 
+@functools.lru_cache(maxsize=1)
 def axe_script() -> str:
     assert AXE_JS.exists(), f"{AXE_JS} is missing: run 'npm ci' (make setup-test installs it)"
     from axe_playwright_python.sync_playwright import Axe
 
     return Axe.from_file(AXE_JS).axe_script
-
-
-@functools.lru_cache(maxsize=1)
-def _axe_source() -> str:
-    return axe_script()
 
 
 def axe_violations(page, context=None) -> list[tuple[str, list]]:
@@ -435,7 +431,7 @@ def axe_violations(page, context=None) -> list[tuple[str, list]]:
     axe is put into a document once and reused for its later states (a scheme switch, a step
     of a flow): injecting its 500 KB again each time cost a fifth of a second per audit."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
+        page.evaluate(axe_script())
     found = page.evaluate(
         "([context, options]) => axe.run(context || document, options).then(r => r.violations)",
         [context, {"resultTypes": ["violations"]}],
