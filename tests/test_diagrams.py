@@ -137,11 +137,11 @@ def test_a_shrunk_icon_is_kept_between_runs_as_a_fresh_shrink_makes_it(tmp_path,
     assert len(list((tmp_path / "icons").glob("*.png"))) == 1
     # A new process (no lru_cache) reads the file instead of shrinking again.
     icons.load_icon.cache_clear()
+    shrink = icons.shrink_png
     monkeypatch.setattr(icons, "shrink_png", lambda data, target: pytest.fail("shrunk again"))
     assert icons.load_icon(png, 112) == first
     # Another size is another entry.
-    monkeypatch.undo()
-    monkeypatch.setattr(icons, "ICON_CACHE", tmp_path / "icons")
+    monkeypatch.setattr(icons, "shrink_png", shrink)
     icons.load_icon.cache_clear()
     assert icons.load_icon(png, 56) != first
     assert len(list((tmp_path / "icons").glob("*.png"))) == 2

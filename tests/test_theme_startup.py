@@ -164,7 +164,8 @@ def test_the_palette_follows_the_system_then_the_readers_choice_without_restylin
 
     page.click("[data-site-palette] label:not([hidden])")
     page.wait_for_function(SWITCHED)
-    assert palette_state(page)["scheme"] == other and palette_state(page)["stored"] == 1
+    switched = palette_state(page)
+    assert switched["scheme"] == other and switched["stored"] == 1
 
     page.goto(site_url)  # the choice holds on the next page, whatever the system prefers
     page.wait_for_load_state("load")
